@@ -1,0 +1,137 @@
+import type { TSchema, Static } from '@sinclair/typebox';
+import type { Fact } from '../facts/types.js';
+import type { Cmd } from '../transport/quote.js';
+import type { ExecResult } from '../transport/connection.js';
+
+export type ChangeAction = 'create' | 'update' | 'delete' | 'run';
+
+/** An attribute that changes: [before, after]; before is undefined when the path is new. */
+export type AttrChange = readonly [string | undefined, string];
+
+/**
+ * One difference between the host and the wanted state: plain data, printed
+ * by --check/--diff and performed by `apply`. A change whose `path` is set and
+ * whose action is update/delete replaces or removes a file: apply backs it up
+ * first (ApplyContext.writeFile does it; a delete uses ApplyContext.backup).
+ */
+export interface Change<D = unknown> {
+  action: ChangeAction;
+  /** for people: "create directory /srv/app", "run: systemctl daemon-reload" */
+  summary: string;
+  /** the remote path the change writes or removes */
+  path?: string;
+  /** text content before/after, for --diff; absent when not a text change */
+  content?: { before: string; after: string };
+  /** attribute changes, for --diff */
+  attrs?: { mode?: AttrChange; owner?: AttrChange; group?: AttrChange; type?: AttrChange };
+  /** what apply needs; never shown to people (may hold secrets) */
+  data: D;
+}
+
+/** What a host module's apply may report back (registered as the task's result). */
+export interface ApplyOutput {
+  rc?: number;
+  stdout?: string;
+  stderr?: string;
+  /** command/shell: the command ran but failed (non-zero rc) */
+  failed?: boolean;
+  msg?: string;
+}
+
+export interface WriteFileOptions {
+  mode?: string;
+  owner?: string;
+  group?: string;
+  /** command run on the temp file before it is installed; %s is its path; non-zero exit = not installed */
+  validate?: string;
+}
+
+/** The host as apply sees it: the task's become is already bound in. */
+export interface ApplyContext {
+  run(cmd: Cmd, opts?: { stdin?: string | Uint8Array }): Promise<ExecResult>;
+  /**
+   * Install a file atomically in one round trip: temp file in the target's
+   * directory, mode/owner, validate, back up the old file, rename. Throws
+   * ModuleFailure when validate fails (the old file stays).
+   */
+  writeFile(path: string, data: string | Uint8Array, opts: WriteFileOptions): Promise<void>;
+  /** Shell fragment that copies `path` (if present) into this run's backup folder; put it before a command that removes `path`. */
+  backup(path: string): Cmd;
+}
+
+/** Controller-side work before facts: resolve and read local files, render templates. */
+export interface PrepareContext {
+  /** resolve a relative src as Ansible does: role files|templates dir, playbook's, playbook dir */
+  resolveSource(src: string, kind: 'files' | 'templates'): string;
+  /** render a Handlebars template text with the task's variables (strict) */
+  render(text: string, sourceName: string): string;
+}
+
+/** A task failed in a way the user must see: a result, not a crash. */
+export class ModuleFailure extends Error {
+  constructor(
+    message: string,
+    readonly output: ApplyOutput = {},
+  ) {
+    super(message);
+    this.name = 'ModuleFailure';
+  }
+}
+
+/**
+ * A module that changes a host: facts → plan (pure) → apply.
+ * A `run` change is a command: --check reports it as skipped, not as pending.
+ * `P` is the prepared argument value (`A` when there is no prepare step).
+ */
+export interface HostModule<S extends TSchema = TSchema, P = Static<S>, F = unknown, D = unknown> {
+  kind: 'host';
+  name: string;
+  description: string;
+  args: S;
+  prepare?(args: Static<S>, ctx: PrepareContext): Promise<P> | P;
+  facts(args: P): Fact<F> | undefined;
+  plan(facts: F, args: P): Change<D>[];
+  /** perform exactly `change`; there is no check-mode flag: --check never calls apply */
+  apply(change: Change<D>, ctx: ApplyContext): Promise<ApplyOutput | void>;
+}
+
+/** The result of a controller module (debug, assert, set_fact, fail). */
+export interface ControllerResult {
+  failed?: boolean;
+  msg?: string;
+  /** variables to set on the host (set_fact) */
+  setFacts?: Record<string, unknown>;
+  /** extra values for `register` */
+  data?: Record<string, unknown>;
+}
+
+export interface ControllerContext {
+  /** evaluate a `when`-style expression with the task's variables */
+  evaluate(expr: string): unknown;
+  vars: Readonly<Record<string, unknown>>;
+}
+
+/** A module that never touches a host. */
+export interface ControllerModule<S extends TSchema = TSchema> {
+  kind: 'controller';
+  name: string;
+  description: string;
+  args: S;
+  /** argument names whose values are expressions, left unrendered for the module to evaluate (assert's `that`) */
+  rawArgs?: readonly string[];
+  run(args: Static<S>, ctx: ControllerContext): ControllerResult;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds modules of every argument type
+export type AnyHostModule = HostModule<TSchema, any, any, any>;
+export type AnyModule = AnyHostModule | ControllerModule;
+
+export function defineModule<S extends TSchema, P = Static<S>, F = unknown, D = unknown>(
+  m: Omit<HostModule<S, P, F, D>, 'kind'>,
+): HostModule<S, P, F, D> {
+  return { kind: 'host', ...m };
+}
+
+export function defineControllerModule<S extends TSchema>(m: Omit<ControllerModule<S>, 'kind'>): ControllerModule<S> {
+  return { kind: 'controller', ...m };
+}

@@ -1,0 +1,91 @@
+/**
+ * The one place where values become shell text. Every command that reaches a
+ * host is a `Cmd` built with the `sh` tag, which single-quotes each
+ * interpolation; `display` is the same command with secrets masked, and is the
+ * only form that may be printed or logged.
+ */
+export const MASK = '********';
+
+/** A value that must never be printed: it renders as ******** everywhere but in `Cmd.text`. */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return MASK;
+  }
+  toJSON(): string {
+    return MASK;
+  }
+}
+
+export function secret(value: string): Secret {
+  return new Secret(value);
+}
+
+export interface Cmd {
+  /** what the shell runs */
+  readonly text: string;
+  /** what a person may see: secrets masked */
+  readonly display: string;
+}
+
+/** A trusted fragment that is inserted without quoting: only for shell syntax written in this codebase. */
+export class Raw {
+  constructor(readonly text: string) {}
+}
+export function raw(text: string): Raw {
+  return new Raw(text);
+}
+
+export type ShValue = string | number | Secret | Raw | Cmd | readonly ShValue[];
+
+/** POSIX single-quoting: safe for any byte string except NUL. */
+export function quote(value: string): string {
+  if (value !== '' && /^[A-Za-z0-9_./:=@%+,-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function isCmd(v: unknown): v is Cmd {
+  return typeof v === 'object' && v !== null && 'text' in v && 'display' in v && !(v instanceof Raw);
+}
+
+function render(value: ShValue): Cmd {
+  if (value instanceof Secret) return { text: quote(value.reveal()), display: MASK };
+  if (value instanceof Raw) return { text: value.text, display: value.text };
+  if (isCmd(value)) return value;
+  if (Array.isArray(value)) {
+    const parts = value.map(render);
+    return { text: parts.map((p) => p.text).join(' '), display: parts.map((p) => p.display).join(' ') };
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`cannot put ${value} in a shell command`);
+    return { text: String(value), display: String(value) };
+  }
+  if (typeof value !== 'string') throw new TypeError(`cannot put a ${typeof value} in a shell command`);
+  if (value.includes('\0')) throw new TypeError('a shell argument cannot contain a NUL byte');
+  const q = quote(value);
+  return { text: q, display: q };
+}
+
+/** Tagged template: ``sh`mkdir -p ${path}` `` quotes `path`; nested `Cmd`s are inserted as they are. */
+export function sh(strings: TemplateStringsArray, ...values: ShValue[]): Cmd {
+  let text = strings[0] ?? '';
+  let display = text;
+  values.forEach((v, i) => {
+    const r = render(v);
+    text += r.text + (strings[i + 1] ?? '');
+    display += r.display + (strings[i + 1] ?? '');
+  });
+  return { text, display };
+}
+
+/** Join commands with a shell operator (`&&`, `;`, `|`). */
+export function joinCmds(cmds: readonly Cmd[], op: '&&' | ';' | '||' | '\n'): Cmd {
+  const sep = op === '\n' ? '\n' : ` ${op} `;
+  return { text: cmds.map((c) => c.text).join(sep), display: cmds.map((c) => c.display).join(sep) };
+}
