@@ -34,15 +34,15 @@ export interface Cmd {
   readonly display: string;
 }
 
-/** A trusted fragment that is inserted without quoting: only for shell syntax written in this codebase. */
-export class Raw {
-  constructor(readonly text: string) {}
-}
-export function raw(text: string): Raw {
-  return new Raw(text);
+/**
+ * A trusted fragment inserted without quoting: shell syntax written in this
+ * codebase, or a command the user wrote as a command (`shell:`, `validate:`).
+ */
+export function raw(text: string): Cmd {
+  return { text, display: text };
 }
 
-export type ShValue = string | number | Secret | Raw | Cmd | readonly ShValue[];
+export type ShValue = string | number | Secret | Cmd | readonly ShValue[];
 
 /** POSIX single-quoting: safe for any byte string except NUL. */
 export function quote(value: string): string {
@@ -51,12 +51,11 @@ export function quote(value: string): string {
 }
 
 function isCmd(v: unknown): v is Cmd {
-  return typeof v === 'object' && v !== null && 'text' in v && 'display' in v && !(v instanceof Raw);
+  return typeof v === 'object' && v !== null && 'text' in v && 'display' in v;
 }
 
 function render(value: ShValue): Cmd {
   if (value instanceof Secret) return { text: quote(value.reveal()), display: MASK };
-  if (value instanceof Raw) return { text: value.text, display: value.text };
   if (isCmd(value)) return value;
   if (Array.isArray(value)) {
     const parts = value.map(render);

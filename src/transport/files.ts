@@ -1,0 +1,66 @@
+import { posix } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { joinCmds, raw, sh, type Cmd } from './quote.js';
+
+/** Root of the per-run backup folders on every host. */
+export const BACKUP_ROOT = '/var/backups/rosey';
+
+export function backupPathFor(runId: string, path: string): string {
+  return posix.join(BACKUP_ROOT, runId, path);
+}
+
+/** Copy `path`, if it exists, to its backup location; a no-op otherwise. */
+export function backupCmd(runId: string, path: string): Cmd {
+  const dest = backupPathFor(runId, path);
+  return sh`if [ -e ${path} ] || [ -L ${path} ]; then mkdir -p ${posix.dirname(dest)} && cp -a ${path} ${dest}; fi`;
+}
+
+export interface InstallOptions {
+  mode?: string;
+  owner?: string;
+  group?: string;
+  /** command with %s for the temp file's path */
+  validate?: string;
+  /** run id whose backup folder receives the old file; no backup when absent */
+  backupRunId?: string;
+}
+
+/** Exit status the install script uses when `validate` refuses the new content. */
+export const VALIDATE_FAILED_RC = 97;
+
+/**
+ * One shell script, fed the new content on stdin, that installs a file
+ * atomically: write a temp file beside the target (same filesystem, so the
+ * final `mv` is a rename), give it its attributes (the old file's when none
+ * are asked for), validate it, back up the old file, rename. A connection cut
+ * at any point leaves the old file as it was; the trap removes the temp file
+ * when the shell is still alive to run it.
+ */
+export function installFileCmd(path: string, opts: InstallOptions): Cmd {
+  const dir = posix.dirname(path);
+  const tmp = posix.join(dir, `.${posix.basename(path)}.rosey-${randomBytes(6).toString('hex')}`);
+  const steps: Cmd[] = [
+    sh`umask 077`,
+    sh`trap ${`rm -f ${shq(tmp)}`} EXIT HUP INT TERM`,
+    sh`cat > ${tmp}`,
+  ];
+  // With no explicit attributes a replaced file keeps its own; a new one gets 0644.
+  if (opts.mode) steps.push(sh`chmod ${opts.mode} ${tmp}`);
+  else steps.push(sh`if [ -e ${path} ]; then chmod --reference=${path} ${tmp}; else chmod 0644 ${tmp}; fi`);
+  if (opts.owner || opts.group) {
+    steps.push(sh`chown ${`${opts.owner ?? ''}${opts.group ? ':' + opts.group : ''}`} ${tmp}`);
+  } else {
+    steps.push(sh`if [ -e ${path} ]; then chown --reference=${path} ${tmp}; fi`);
+  }
+  if (opts.validate) {
+    const v = opts.validate.includes('%s') ? opts.validate.split('%s').join(shq(tmp)) : `${opts.validate} ${shq(tmp)}`;
+    steps.push(sh`{ ${raw(v)} ; } >&2 || exit ${VALIDATE_FAILED_RC}`);
+  }
+  if (opts.backupRunId) steps.push(backupCmd(opts.backupRunId, path));
+  steps.push(sh`mv -f ${tmp} ${path}`, sh`trap - EXIT HUP INT TERM`);
+  return joinCmds([sh`set -e`, ...steps], '\n');
+}
+
+function shq(s: string): string {
+  return sh`${s}`.text;
+}
