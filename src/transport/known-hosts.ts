@@ -1,0 +1,123 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+
+/** One key line of an OpenSSH known_hosts file. */
+export interface KnownHostEntry {
+  file: string;
+  /** 1-based line number, for messages that tell the user what to edit */
+  line: number;
+  marker?: 'revoked' | 'cert-authority';
+  /** the host field as written: comma-separated patterns, or one `|1|salt|hash` */
+  hosts: string;
+  keyType: string;
+  /** base64 of the key blob */
+  key: string;
+}
+
+/** The key a server presented during the handshake. */
+export interface PresentedKey {
+  type: string;
+  /** base64 of the key blob */
+  key: string;
+}
+
+export type HostKeyVerdict =
+  | { kind: 'trusted'; entry: KnownHostEntry }
+  | { kind: 'unknown' }
+  /** known with other keys: `entries` holds every line for this host */
+  | { kind: 'changed'; entries: KnownHostEntry[] }
+  | { kind: 'revoked'; entry: KnownHostEntry };
+
+export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
+  const entries: KnownHostEntry[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const fields = raw.trim().split(/\s+/);
+    if (fields[0] === undefined || fields[0] === '' || fields[0].startsWith('#')) return;
+    let marker: KnownHostEntry['marker'];
+    if (fields[0] === '@revoked' || fields[0] === '@cert-authority') {
+      marker = fields[0] === '@revoked' ? 'revoked' : 'cert-authority';
+      fields.shift();
+    }
+    const [hosts, keyType, key] = fields;
+    // Malformed lines are skipped, as ssh does.
+    if (!hosts || !keyType || !key) return;
+    entries.push({ file, line: i + 1, ...(marker ? { marker } : {}), hosts, keyType, key });
+  });
+  return entries;
+}
+
+/** A missing file is an empty one: every host is then unknown. */
+export async function loadKnownHosts(file: string): Promise<KnownHostEntry[]> {
+  try {
+    return parseKnownHosts(await readFile(file, 'utf8'), file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+/**
+ * The names ssh looks a host up by: `host` on port 22 and `[host]:port`
+ * otherwise. `[host]:22` is accepted as well, since some tools write it.
+ */
+export function lookupNames(host: string, port: number): string[] {
+  return port === 22 ? [host, `[${host}]:22`] : [`[${host}]:${port}`];
+}
+
+/** Glob with `*` and `?`, as in ssh_config patterns. */
+function globMatch(pattern: string, name: string): boolean {
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`, 'i').test(name);
+}
+
+function hashedMatch(field: string, name: string): boolean {
+  const [, magic, salt, hash] = field.split('|');
+  if (magic !== '1' || !salt || !hash) return false;
+  const want = Buffer.from(hash, 'base64');
+  const got = createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest();
+  return want.length === got.length && timingSafeEqual(want, got);
+}
+
+export function entryMatchesHost(entry: KnownHostEntry, host: string, port: number): boolean {
+  const names = lookupNames(host, port);
+  if (entry.hosts.startsWith('|')) return names.some((n) => hashedMatch(entry.hosts, n));
+  let matched = false;
+  for (const pattern of entry.hosts.split(',')) {
+    const negated = pattern.startsWith('!');
+    const p = negated ? pattern.slice(1) : pattern;
+    if (!names.some((n) => globMatch(p, n))) continue;
+    // A matching negated pattern rules the line out whatever else matches.
+    if (negated) return false;
+    matched = true;
+  }
+  return matched;
+}
+
+export function checkHostKey(entries: readonly KnownHostEntry[], host: string, port: number, presented: PresentedKey): HostKeyVerdict {
+  const same = (e: KnownHostEntry): boolean => e.keyType === presented.type && e.key === presented.key;
+  // A revoked key is refused even when the line names no host.
+  const revoked = entries.find((e) => e.marker === 'revoked' && same(e));
+  if (revoked) return { kind: 'revoked', entry: revoked };
+  const forHost = entries.filter((e) => e.marker === undefined && entryMatchesHost(e, host, port));
+  const trusted = forHost.find(same);
+  if (trusted) return { kind: 'trusted', entry: trusted };
+  return forHost.length === 0 ? { kind: 'unknown' } : { kind: 'changed', entries: forHost };
+}
+
+/** Key types known for a host: offered first in the handshake, so a known host is checked against the key we hold. */
+export function knownKeyTypes(entries: readonly KnownHostEntry[], host: string, port: number): string[] {
+  const types = entries.filter((e) => e.marker === undefined && entryMatchesHost(e, host, port)).map((e) => e.keyType);
+  return [...new Set(types)];
+}
+
+/** Reads the type out of an SSH wire-format public key blob. */
+export function presentedKey(blob: Buffer): PresentedKey {
+  const len = blob.length >= 4 ? blob.readUInt32BE(0) : 0;
+  const type = blob.subarray(4, 4 + len).toString('latin1');
+  return { type, key: blob.toString('base64') };
+}
+
+/** `SHA256:...` as `ssh-keygen -l` prints it. */
+export function fingerprint(keyBase64: string): string {
+  return 'SHA256:' + createHash('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64').replace(/=+$/, '');
+}
