@@ -1,0 +1,62 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type ErrorKind = 'handler' | 'send' | 'connection' | 'login' | 'kick' | 'server';
+
+export interface MetricsSource {
+  connected(): boolean;
+  uptimeSeconds(): number;
+  userCount(): number;
+}
+
+/**
+ * The bot's Prometheus metrics, in a registry of its own (not prom-client's
+ * global one) so several bots can live in one process, as in the tests.
+ */
+export class BotMetrics {
+  readonly registry = new Registry();
+  readonly requests: Counter<'command'>;
+  readonly errors: Counter<'kind'>;
+  readonly reconnects: Counter;
+  readonly commandDuration: Histogram<'command'>;
+
+  constructor(source: MetricsSource, info: { version: string; channel: string }) {
+    const registers = [this.registry];
+    new Gauge({ name: 'rosey_bot_up', help: '1 while the bot process runs', registers }).set(1);
+    new Gauge({
+      name: 'rosey_bot_connected',
+      help: '1 when joined to the channel and logged in, else 0',
+      registers,
+      collect() {
+        this.set(source.connected() ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'rosey_bot_uptime_seconds',
+      help: 'seconds since the bot started',
+      registers,
+      collect() {
+        this.set(source.uptimeSeconds());
+      },
+    });
+    new Gauge({
+      name: 'rosey_bot_channel_users',
+      help: 'users in the channel, as the server counts them',
+      registers,
+      collect() {
+        this.set(source.userCount());
+      },
+    });
+    this.requests = new Counter({ name: 'rosey_bot_requests_total', help: 'chat commands handled', labelNames: ['command'], registers });
+    this.errors = new Counter({ name: 'rosey_bot_errors_total', help: 'failures: handler errors, failed sends, connection errors', labelNames: ['kind'], registers });
+    this.reconnects = new Counter({ name: 'rosey_bot_reconnects_total', help: 'connection attempts after the first', registers });
+    this.commandDuration = new Histogram({
+      name: 'rosey_bot_command_duration_seconds',
+      help: 'time to handle a chat command, until its reply is queued',
+      labelNames: ['command'],
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    });
+    new Gauge({ name: 'rosey_bot_info', help: 'bot version and channel', labelNames: ['version', 'channel'], registers }).set(info, 1);
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
