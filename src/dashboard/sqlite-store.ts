@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { userError } from '../errors/diagnostic.js';
 import type { RunRecord, RunStatus } from '../journal/record.js';
 import type { AlertRow } from './alert-payload.js';
 import { runDurationMs, type DashboardStore, type FinishedRun, type RunFilter, type SaveRunResult } from './store.js';
@@ -55,7 +56,12 @@ const SQL = {
 
 /** Open (creating if needed) the dashboard's SQLite file. */
 export function openSqliteStore(file: string): DashboardStore {
-  const db = new Database(file);
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw userError(`cannot open the database ${file}: ${(err as Error).message}`);
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
