@@ -37,6 +37,15 @@ const END_ERROR_KIND: Record<SessionEnd['kind'], ErrorKind> = {
   'channel-password': 'login',
 };
 
+const END_MESSAGE: Record<SessionEnd['kind'], string> = {
+  'connect-failed': 'cannot connect to the server, retrying',
+  timeout: 'the server did not answer in time, retrying',
+  disconnected: 'connection lost, reconnecting',
+  kicked: 'kicked from the channel; retrying after reconnect.kick_delay',
+  'login-refused': 'login refused (check the username and the password variable); retrying after reconnect.kick_delay',
+  'channel-password': 'cannot enter the password-protected channel; retrying after reconnect.kick_delay',
+};
+
 /** The Rosey bot: one channel, its commands, its health endpoint. */
 export class Bot {
   readonly channel = new ChannelState();
@@ -54,11 +63,11 @@ export class Bot {
 
   constructor(private readonly opts: BotOptions) {
     const { config, secrets, log } = opts;
+    this.#commands = builtinCommands(config.features);
     this.metrics = new BotMetrics(
       { connected: () => this.#client.connected, uptimeSeconds: () => this.uptimeSeconds, userCount: () => this.channel.userCount },
-      { version: opts.version, channel: config.channel },
+      { version: opts.version, channel: config.channel, commands: this.#commands.map((c) => c.name) },
     );
-    this.#commands = builtinCommands(config.features);
     this.#client = new CytubeClient(
       {
         server: config.server,
@@ -148,7 +157,7 @@ export class Bot {
     c.on('attempt', (n) => {
       if (n > 1) this.metrics.reconnects.inc();
     });
-    c.on('connected', (name) => log.info('joined channel', { channel: this.opts.config.channel, as: name }));
+    c.on('connected', (name) => log.info('joined channel', { as: name }));
     c.on('ended', (end, retryInMs) => this.#onEnded(end, retryInMs));
     c.on('chatMsg', (msg, history) => this.#onChat(msg, history));
     c.on('pm', (msg) => this.#onPm(msg));
@@ -176,8 +185,7 @@ export class Bot {
     this.channel.reset();
     this.#queue.clear();
     const fields = { reason: end.kind, detail: end.detail, retry_in_ms: retryInMs };
-    const long = end.kind === 'kicked' || end.kind === 'login-refused' || end.kind === 'channel-password';
-    this.#countError(END_ERROR_KIND[end.kind], long ? `cannot stay in the channel: ${end.kind}, retrying after the long delay` : 'connection lost, reconnecting', fields);
+    this.#countError(END_ERROR_KIND[end.kind], END_MESSAGE[end.kind], fields);
   }
 
   #onChat(msg: ChatMessage, history: boolean): void {

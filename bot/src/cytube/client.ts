@@ -116,7 +116,7 @@ export class CytubeClient extends EventEmitter<ClientEvents> {
     try {
       url = await discoverSocketUrl(this.opts.server, this.opts.channel, this.opts.timeoutMs);
     } catch (err) {
-      return this.#end({ kind: 'connect-failed', detail: (err as Error).message });
+      return this.#end({ kind: 'connect-failed', detail: describe(err) });
     }
     if (this.#state !== 'connecting') return;
     this.log.debug('socket config', { url });
@@ -214,4 +214,12 @@ export class CytubeClient extends EventEmitter<ClientEvents> {
       if (this.#state === 'waiting') void this.#connect();
     }, delay);
   }
+}
+
+/** fetch() says only "fetch failed"; the cause (ECONNREFUSED, a timeout) is what an operator needs. */
+function describe(err: unknown): string {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError') return `no answer within the timeout: ${e.message}`;
+  const cause = e?.cause ? `: ${e.cause.code ?? e.cause.message ?? String(e.cause)}` : '';
+  return `${e?.message ?? String(err)}${cause}`;
 }

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type ErrorKind = 'handler' | 'send' | 'connection' | 'login' | 'kick' | 'server';
+export const ERROR_KINDS = ['handler', 'send', 'connection', 'login', 'kick', 'server'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface MetricsSource {
   connected(): boolean;
@@ -19,7 +20,7 @@ export class BotMetrics {
   readonly reconnects: Counter;
   readonly commandDuration: Histogram<'command'>;
 
-  constructor(source: MetricsSource, info: { version: string; channel: string }) {
+  constructor(source: MetricsSource, info: { version: string; channel: string; commands: readonly string[] }) {
     const registers = [this.registry];
     new Gauge({ name: 'rosey_bot_up', help: '1 while the bot process runs', registers }).set(1);
     new Gauge({
@@ -48,6 +49,9 @@ export class BotMetrics {
     });
     this.requests = new Counter({ name: 'rosey_bot_requests_total', help: 'chat commands handled', labelNames: ['command'], registers });
     this.errors = new Counter({ name: 'rosey_bot_errors_total', help: 'failures: handler errors, failed sends, connection errors', labelNames: ['kind'], registers });
+    // Series exist from the start (at 0), so rate() and alerts work before the first error.
+    for (const kind of ERROR_KINDS) this.errors.inc({ kind }, 0);
+    for (const command of info.commands) this.requests.inc({ command }, 0);
     this.reconnects = new Counter({ name: 'rosey_bot_reconnects_total', help: 'connection attempts after the first', registers });
     this.commandDuration = new Histogram({
       name: 'rosey_bot_command_duration_seconds',
