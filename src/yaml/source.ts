@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { UserError, type Diagnostic, type SourceLoc } from '../errors/diagnostic.js';
 
@@ -86,9 +86,14 @@ export function parseYaml(text: string, file: string): unknown {
 }
 
 export async function loadYamlFile(file: string): Promise<unknown> {
+  return loadYamlFileSync(file);
+}
+
+/** Playbooks and roles load synchronously: a handful of small files, read once before the run. */
+export function loadYamlFileSync(file: string): unknown {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError({

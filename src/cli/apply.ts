@@ -1,0 +1,115 @@
+import { loadInventory, type Inventory } from '../inventory/inventory.js';
+import { postRunToDashboard } from '../journal/dashboard-client.js';
+import type { RunRecord } from '../journal/record.js';
+import { newRunId } from '../journal/run-id.js';
+import { writeLocalRecord, writeRemoteRecord } from '../journal/writer.js';
+import { loadPlaybook } from '../playbook/load.js';
+import type { Playbook, TaskNode } from '../playbook/types.js';
+import { JsonReporter } from '../report/json.js';
+import { PlainReporter } from '../report/plain.js';
+import { recapMarkdown } from '../report/recap.js';
+import type { Reporter } from '../runner/events.js';
+import { becomeFor } from '../runner/outcome.js';
+import { runPlaybook, type RunOutcome } from '../runner/run.js';
+import { connect } from '../transport/connect.js';
+import { taskInfo } from '../runner/play.js';
+import type { RoseyEnv } from './env.js';
+import { EXIT, type RunOptions } from './options.js';
+import { checkUndefinedVars } from './static-check.js';
+
+function reporterFor(options: RunOptions, env: RoseyEnv): Reporter {
+  if (options.output === 'json') return new JsonReporter();
+  return new PlainReporter();
+  void env;
+}
+
+function listTasks(nodes: TaskNode[], indent: string): string[] {
+  return nodes.flatMap((n) =>
+    n.kind === 'block'
+      ? [...listTasks(n.block, indent), ...listTasks(n.rescue, indent), ...listTasks(n.always, indent)]
+      : [`${indent}${taskInfo(n, false).title}${n.tags.length ? `\tTAGS: [${n.tags.join(', ')}]` : ''}`],
+  );
+}
+
+/** The listing modes: they read and validate everything and contact nothing. */
+function listing(playbook: Playbook, inventory: Inventory, options: RunOptions): number | undefined {
+  if (options.syntaxCheck) {
+    console.log(`playbook: ${playbook.file}`);
+    return EXIT.ok;
+  }
+  if (!options.listHosts && !options.listTasks) return undefined;
+  for (const play of playbook.plays) {
+    console.log(`\nplay: ${play.name}`);
+    if (options.listHosts) {
+      const hosts = inventory.selectHosts(play.hosts, options.limit);
+      console.log(`  hosts (${hosts.length}):`);
+      hosts.forEach((h) => console.log(`    ${h}`));
+    }
+    if (options.listTasks) {
+      console.log('  tasks:');
+      play.sections.forEach((s) => listTasks(s.tasks, '    ').forEach((l) => console.log(l)));
+    }
+  }
+  return EXIT.ok;
+}
+
+export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ exitCode: number; summary?: string }> {
+  const inventory = await loadInventory(options.inventory);
+  const playbook = loadPlaybook(options.playbook);
+  // every pattern must resolve before anything is contacted
+  for (const play of playbook.plays) inventory.selectHosts(play.hosts, options.limit);
+  checkUndefinedVars(playbook, inventory, options);
+  const listed = listing(playbook, inventory, options);
+  if (listed !== undefined) return { exitCode: listed };
+
+  const reporter = reporterFor(options, env);
+  const runId = newRunId();
+  const dashboardUrl = dashboardUrlOf(inventory);
+  const log = (msg: string): void => reporter.event({ kind: 'warning', message: msg });
+  const started: RunRecord = { id: runId, environment: inventory.name, playbook: playbook.file, user: options.user, check: options.check, startedAt: new Date().toISOString(), status: 'running', hosts: [] };
+  if (dashboardUrl && !options.check) await postRunToDashboard(dashboardUrl, env.dashboardToken, started, log);
+
+  const outcome = await runPlaybook({
+    playbook,
+    inventory,
+    options,
+    reporter,
+    runId,
+    connect: (spec) => connect({ ...spec, knownHostsPath: spec.knownHostsPath ?? options.knownHostsPath }),
+  });
+  reporter.event({ kind: 'recap', hosts: outcome.record.hosts.map((h) => ({ host: h.host, counts: h.counts })), record: outcome.record });
+  await finish(outcome, options, reporter, log);
+  if (dashboardUrl && !options.check) await postRunToDashboard(dashboardUrl, env.dashboardToken, outcome.record, log);
+  await reporter.close();
+  return { exitCode: outcome.exitCode, summary: recapMarkdown(outcome.record) };
+}
+
+/** Journal: the record locally and on every host that was reached; then close connections. */
+async function finish(outcome: RunOutcome, options: RunOptions, reporter: Reporter, log: (m: string) => void): Promise<void> {
+  try {
+    await writeLocalRecord(options.journalDir, outcome.record);
+  } catch (err) {
+    log(`could not write the run record to ${options.journalDir}: ${(err as Error).message}`);
+  }
+  await Promise.all(
+    outcome.hosts.map(async (h) => {
+      const pending = outcome.connections.get(h.name);
+      if (!pending) return;
+      const conn = await pending.catch(() => undefined);
+      if (!conn) return;
+      try {
+        if (!options.check && !h.unreachable) await writeRemoteRecord(conn, outcome.record, h.name, becomeFor(true, undefined, h.spec.user));
+      } catch (err) {
+        reporter.event({ kind: 'warning', host: h.name, message: `could not write the run record on the host: ${(err as Error).message}` });
+      } finally {
+        await conn.close().catch(() => undefined);
+      }
+    }),
+  );
+}
+
+function dashboardUrlOf(inventory: Inventory): string | undefined {
+  const first = inventory.selectHosts('all')[0];
+  const url = first ? inventory.hostVars(first).rosey_dashboard_url : undefined;
+  return typeof url === 'string' && url ? url : undefined;
+}

@@ -1,0 +1,37 @@
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The only place Rosey reads its environment. Documented variables:
+ * ROSEY_USER (who runs it, for the journal), ROSEY_REASON, ROSEY_JOURNAL_DIR
+ * (local run records), ROSEY_DASHBOARD_TOKEN (posting runs), ROSEY_KNOWN_HOSTS,
+ * GITHUB_STEP_SUMMARY (Markdown recap), NO_COLOR.
+ */
+export interface RoseyEnv {
+  user: string;
+  reason?: string;
+  journalDir: string;
+  dashboardToken?: string;
+  knownHostsPath?: string;
+  stepSummary?: string;
+  tty: boolean;
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): RoseyEnv {
+  let osUser = 'unknown';
+  try {
+    osUser = userInfo().username;
+  } catch {
+    // no passwd entry (some containers): keep "unknown"
+  }
+  const state = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
+  return {
+    user: env.ROSEY_USER || env.GITHUB_ACTOR || osUser,
+    reason: env.ROSEY_REASON || undefined,
+    journalDir: env.ROSEY_JOURNAL_DIR || join(state, 'rosey', 'runs'),
+    dashboardToken: env.ROSEY_DASHBOARD_TOKEN || undefined,
+    knownHostsPath: env.ROSEY_KNOWN_HOSTS || undefined,
+    stepSummary: env.GITHUB_STEP_SUMMARY || undefined,
+    tty: Boolean(process.stdout.isTTY) && !env.CI,
+  };
+}

@@ -1,0 +1,88 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseExtraVars } from '../vars/extra-vars.js';
+import type { RoseyEnv } from './env.js';
+import type { RunOptions } from './options.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
+  return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function commaList(values: string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+export function buildProgram(): Command {
+  return new Command('rosey-apply')
+    .description('Apply a playbook to the hosts of an inventory over SSH')
+    .argument('<playbook>', 'playbook file, e.g. playbooks/site.yml')
+    .option('-i, --inventory <path>', 'inventory directory or hosts file', 'inventory/local')
+    .option('-l, --limit <pattern>', 'further limit the hosts, e.g. "web:!web3"')
+    .option('-C, --check', 'dry run: plan only, change nothing', false)
+    .option('-D, --diff', 'show the changes of files, modes and owners', false)
+    .option('-f, --forks <n>', 'hosts worked on in parallel', positiveInt, 10)
+    .option('-t, --tags <tags>', 'run only tasks with these tags (comma list, repeatable)', collect, [])
+    .option('--skip-tags <tags>', 'skip tasks with these tags', collect, [])
+    .option('-e, --extra-vars <vars>', 'k=v, JSON, or @file (repeatable; highest precedence)', collect, [])
+    .option('--list-hosts', 'list the hosts each play would target, then exit', false)
+    .option('--list-tasks', 'list the tasks of each play, then exit', false)
+    .option('--syntax-check', 'validate the playbook and inventory, then exit', false)
+    .option('--detailed-exitcode', 'with --check: exit 3 when changes are pending', false)
+    .addOption(new Option('--output <kind>', 'output format').choices(['auto', 'plain', 'json']).default('auto'))
+    .option('--json', 'JSON lines output (same as --output json)', false)
+    .option('--reason <text>', 'why this run happens (kept in the run record)')
+    .option('-v, --verbose', 'more output', (_v: string, prev: number) => prev + 1, 0)
+    .showHelpAfterError()
+    .exitOverride();
+}
+
+interface Flags {
+  inventory: string;
+  limit?: string;
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  tags: string[];
+  skipTags: string[];
+  extraVars: string[];
+  listHosts: boolean;
+  listTasks: boolean;
+  syntaxCheck: boolean;
+  detailedExitcode: boolean;
+  output: 'auto' | 'plain' | 'json';
+  json: boolean;
+  reason?: string;
+  verbose: number;
+}
+
+export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
+  const program = buildProgram();
+  program.parse(argv, { from: 'user' });
+  const f = program.opts<Flags>();
+  return {
+    playbook: program.args[0]!,
+    inventory: f.inventory,
+    limit: f.limit,
+    check: f.check,
+    diff: f.diff,
+    forks: f.forks,
+    tags: commaList(f.tags),
+    skipTags: commaList(f.skipTags),
+    extraVars: parseExtraVars(f.extraVars, process.cwd()),
+    output: f.json ? 'json' : f.output,
+    listHosts: f.listHosts,
+    listTasks: f.listTasks,
+    syntaxCheck: f.syntaxCheck,
+    detailedExitcode: f.detailedExitcode,
+    user: env.user,
+    reason: f.reason ?? env.reason,
+    journalDir: env.journalDir,
+    knownHostsPath: env.knownHostsPath,
+    verbose: f.verbose,
+  };
+}

@@ -1,0 +1,103 @@
+import Handlebars from 'handlebars';
+import { UserError, type Diagnostic, type SourceLoc } from '../errors/diagnostic.js';
+import type { Inventory } from '../inventory/inventory.js';
+import type { Playbook, Play, TaskNode } from '../playbook/types.js';
+import { suggest } from '../vars/did-you-mean.js';
+import type { RunOptions } from './options.js';
+
+const MAGIC = ['facts', 'playbook_dir', 'rosey_check_mode', 'ansible_check_mode', 'inventory_hostname', 'group_names', 'groups', 'hostvars', 'item'];
+type HbsNode = { type: string; path?: HbsNode; params?: HbsNode[]; head?: { type: string; name?: string; original?: string }; original?: string; parts?: string[]; data?: boolean; body?: HbsNode[]; program?: { body: HbsNode[] } };
+
+/** Root variable names a template string reads at its top level (not inside #each/#with, not under `default`). */
+export function templateRoots(text: string): string[] {
+  if (!text.includes('{{')) return [];
+  let ast: { body: HbsNode[] };
+  try {
+    ast = Handlebars.parse(text) as unknown as { body: HbsNode[] };
+  } catch {
+    return []; // syntax errors are reported when rendering, with their own message
+  }
+  const roots: string[] = [];
+  const pathRoot = (p: HbsNode | undefined): void => {
+    if (p?.type === 'PathExpression' && !p.data && p.parts?.length) roots.push(p.parts[0]!);
+  };
+  const visit = (nodes: HbsNode[]): void => {
+    for (const n of nodes) {
+      if (n.type === 'MustacheStatement' || n.type === 'SubExpression' || n.type === 'BlockStatement') {
+        const isHelper = (n.params?.length ?? 0) > 0 || n.type === 'BlockStatement';
+        if (!isHelper) pathRoot(n.path);
+        const helper = n.path?.original;
+        if (helper !== 'default') n.params?.forEach((p) => (p.type === 'SubExpression' ? visit([p]) : pathRoot(p)));
+        if (n.type === 'BlockStatement' && (helper === 'if' || helper === 'unless') && n.program) visit(n.program.body);
+      }
+    }
+  };
+  visit(ast.body);
+  return roots;
+}
+
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => strings(v, out));
+  return out;
+}
+
+function definedByTasks(nodes: TaskNode[], names: Set<string>): void {
+  for (const n of nodes) {
+    Object.keys(n.vars).forEach((k) => names.add(k));
+    if (n.kind === 'block') {
+      [n.block, n.rescue, n.always].forEach((l) => definedByTasks(l, names));
+      continue;
+    }
+    if (n.register) names.add(n.register);
+    names.add(n.loopVar);
+    if (n.module === 'set_fact') Object.keys(n.args).forEach((k) => names.add(k));
+  }
+}
+
+/**
+ * An undefined variable is a mistake in the playbook, so it is reported like
+ * one: before any host is contacted, with the task's location. A name is
+ * defined if anything could define it (inventory, play, role, vars file,
+ * register, set_fact, loop, -e); values that differ per host are checked
+ * again, strictly, when rendered.
+ */
+export function checkUndefinedVars(playbook: Playbook, inventory: Inventory, options: RunOptions): void {
+  const diags: Diagnostic[] = [];
+  const global = new Set<string>([...MAGIC, ...Object.keys(options.extraVars)]);
+  playbook.plays.forEach((p) => [...p.sections.flatMap((s) => s.tasks), ...p.handlers].forEach((t) => definedByTasks([t], global)));
+  for (const play of playbook.plays) {
+    const names = new Set(global);
+    for (const h of inventory.selectHosts(play.hosts, options.limit)) Object.keys(inventory.hostVars(h)).forEach((k) => names.add(k));
+    [play.vars, ...play.varsFiles, ...play.roles.flatMap((r) => [r.defaults, r.vars])].forEach((v) => Object.keys(v).forEach((k) => names.add(k)));
+    const check = (value: unknown, loc: SourceLoc): void => {
+      for (const s of strings(value)) {
+        for (const root of templateRoots(s)) {
+          if (names.has(root)) continue;
+          const hint = suggest(root, names);
+          diags.push({ severity: 'error', summary: `undefined variable "${root}"${hint ? `; did you mean "${hint}"?` : ''}`, detail: 'Define it in the inventory, the play\'s vars, a role\'s defaults, or pass -e.', source: loc });
+          names.add(root); // report each name once
+        }
+      }
+    };
+    checkPlay(play, check);
+  }
+  if (diags.length) throw new UserError(diags);
+}
+
+function checkPlay(play: Play, check: (value: unknown, loc: SourceLoc) => void): void {
+  const visit = (nodes: TaskNode[]): void => {
+    for (const n of nodes) {
+      check(n.vars, n.loc);
+      if (n.kind === 'block') [n.block, n.rescue, n.always].forEach(visit);
+      else {
+        check(n.args, n.loc);
+        check(n.loop, n.loc);
+      }
+    }
+  };
+  check(play.vars, play.loc);
+  play.sections.forEach((s) => visit(s.tasks));
+  visit(play.handlers);
+}

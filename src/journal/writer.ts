@@ -1,0 +1,43 @@
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Connection } from '../transport/connection.js';
+import { installFileCmd } from '../transport/files.js';
+import { sh } from '../transport/quote.js';
+import type { RunRecord } from './record.js';
+
+/** Where each host keeps the records of the runs that touched it. */
+export const REMOTE_RUNS_DIR = '/var/lib/rosey/runs';
+
+export async function writeLocalRecord(dir: string, record: RunRecord): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${record.id}.json`);
+  await writeFile(file, JSON.stringify(record, null, 2) + '\n');
+  return file;
+}
+
+export async function readLocalRecord(dir: string, id: string): Promise<RunRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8')) as RunRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function listLocalRecords(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** The host's copy holds only that host's part, so a host never learns about its neighbours. */
+export async function writeRemoteRecord(conn: Connection, record: RunRecord, host: string, become: { user: string } | undefined): Promise<void> {
+  const own: RunRecord = { ...record, hosts: record.hosts.filter((h) => h.host === host) };
+  const path = `${REMOTE_RUNS_DIR}/${record.id}.json`;
+  const r = await conn.exec(sh`mkdir -p ${REMOTE_RUNS_DIR} && ${installFileCmd(path, { mode: '0640' })}`, {
+    become,
+    stdin: JSON.stringify(own, null, 2) + '\n',
+  });
+  if (r.rc !== 0) throw new Error(r.stderr.trim() || `exit ${r.rc}`);
+}

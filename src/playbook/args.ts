@@ -1,0 +1,96 @@
+import type { TSchema } from '@sinclair/typebox';
+
+/** A string that will be rendered later: its type is only known then. */
+const TEMPLATED = { type: 'string', pattern: '\\{\\{' } as const;
+
+const relaxed = new WeakMap<TSchema, TSchema>();
+
+/**
+ * The load-time form of a module's argument schema: every argument may also
+ * be a `{{ template }}` string. Names, required arguments and literal values
+ * are still checked before any host is contacted; templated values are
+ * checked again, strictly, once rendered.
+ */
+export function loadTimeSchema(schema: TSchema): TSchema {
+  let r = relaxed.get(schema);
+  if (!r) {
+    r = relax(schema) as TSchema;
+    relaxed.set(schema, r);
+  }
+  return r;
+}
+
+function relax(schema: unknown): unknown {
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const s = schema as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...s };
+  if (s.properties && typeof s.properties === 'object') {
+    out.properties = Object.fromEntries(
+      Object.entries(s.properties as Record<string, unknown>).map(([k, v]) => [k, { anyOf: [v, TEMPLATED] }]),
+    );
+  }
+  for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
+    if (Array.isArray(s[key])) out[key] = (s[key] as unknown[]).map(relax);
+  }
+  return out;
+}
+
+/** Modules whose free-form string is the command itself (`command: ls -l`). */
+const FREE_FORM: Record<string, string> = { command: 'cmd', shell: 'cmd', fail: 'msg', debug: 'msg' };
+
+/**
+ * Module arguments as written: a mapping, `key=value` words (Ansible's short
+ * form, `copy: src=a dest=b`), or for command-like modules the command line.
+ * Returns undefined when the string cannot be split (unbalanced quotes).
+ */
+export function normalizeArgs(module: string, raw: unknown): Record<string, unknown> | undefined {
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
+  if (typeof raw !== 'string') return undefined;
+  const freeKey = FREE_FORM[module];
+  const words = splitWords(raw);
+  if (!words) return undefined;
+  const kv = words.filter((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+  if (freeKey && (module === 'command' || module === 'shell')) {
+    // trailing creates=/removes=/chdir= stay arguments, as in Ansible
+    const opts: Record<string, unknown> = {};
+    const rest: string[] = [];
+    for (const w of words) {
+      const m = /^(creates|removes|chdir)=(.*)$/.exec(w);
+      if (m) opts[m[1]!] = m[2];
+      else rest.push(w);
+    }
+    return Object.keys(opts).length ? { [freeKey]: raw.replace(/\s+(creates|removes|chdir)=\S+/g, '').trim(), ...opts } : { [freeKey]: raw };
+  }
+  if (kv.length === words.length && kv.length > 0) {
+    return Object.fromEntries(kv.map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+  }
+  return freeKey ? { [freeKey]: raw } : undefined;
+}
+
+/** Split on spaces, keeping quoted runs together (quotes removed). */
+function splitWords(text: string): string[] | undefined {
+  const words: string[] = [];
+  let cur = '';
+  let quote: string | undefined;
+  let inWord = false;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += ch;
+      inWord = true;
+    }
+  }
+  if (quote) return undefined;
+  if (inWord) words.push(cur);
+  return words;
+}

@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { Type } from '@sinclair/typebox';
+import { UserError, type Diagnostic, type SourceLoc } from '../errors/diagnostic.js';
+import { suggest } from '../vars/did-you-mean.js';
+import { keyLocOf, locOf } from '../yaml/source.js';
+import { toList } from './conditions.js';
+import { PLAY_KEYWORDS } from './keywords.js';
+import { loadRoles } from './roles.js';
+import { checkSchema } from './schema-check.js';
+import { parseTasks, type TaskContext } from './task.js';
+import { tryLoadYaml } from './try-load.js';
+import type { Play, Playbook, Task, TaskNode } from './types.js';
+
+const PLAY_SCHEMA = Type.Object(PLAY_KEYWORDS, { additionalProperties: true });
+const MAX_IMPORT_DEPTH = 20;
+
+/**
+ * Read a playbook and everything it names (imported playbooks, task files,
+ * roles, vars_files), validating all of it. Every problem in every file is
+ * collected and thrown together as one UserError: nothing is contacted
+ * until the whole playbook is known to be well formed.
+ */
+export function loadPlaybook(file: string): Playbook {
+  const diags: Diagnostic[] = [];
+  const plays = loadPlays(resolve(file), diags, []);
+  if (diags.length) throw new UserError(diags);
+  return { file: resolve(file), plays };
+}
+
+function loadPlays(file: string, diags: Diagnostic[], chain: string[]): Play[] {
+  const top: SourceLoc = { file, line: 1, column: 1 };
+  if (chain.includes(file)) {
+    diags.push({ severity: 'error', summary: `import_playbook cycle: ${[...chain, file].join(' -> ')}`, source: top });
+    return [];
+  }
+  const doc = tryLoadYaml(file, diags);
+  if (doc === undefined) return [];
+  if (!Array.isArray(doc)) {
+    diags.push({ severity: 'error', summary: 'a playbook is a list of plays (each starting with "- hosts: ...")', source: locOf(doc) ?? top });
+    return [];
+  }
+  return doc.flatMap((raw, i) => {
+    const loc = locOf(doc, i) ?? top;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      diags.push({ severity: 'error', summary: 'a play must be a mapping with at least "hosts:"', source: loc });
+      return [];
+    }
+    const p = raw as Record<string, unknown>;
+    if (typeof p.import_playbook === 'string') {
+      return loadPlays(resolve(dirname(file), p.import_playbook), diags, [...chain, file]);
+    }
+    const play = loadPlay(p, file, loc, diags);
+    return play ? [play] : [];
+  });
+}
+
+function loadPlay(p: Record<string, unknown>, file: string, loc: SourceLoc, diags: Diagnostic[]): Play | undefined {
+  const dir = dirname(file);
+  diags.push(...checkSchema(PLAY_SCHEMA, p, 'play', loc));
+  for (const key of Object.keys(p).filter((k) => !(k in PLAY_KEYWORDS))) {
+    const hint = suggest(key, Object.keys(PLAY_KEYWORDS));
+    diags.push({
+      severity: 'error',
+      summary: `unknown play keyword "${key}"${hint ? `; did you mean "${hint}"?` : ''}`,
+      detail: key === 'tasks' ? undefined : 'A play holds hosts, vars, roles, tasks and handlers; tasks go under "tasks:".',
+      source: keyLocOf(p, key) ?? loc,
+    });
+  }
+  if (p.hosts === undefined) diags.push({ severity: 'error', summary: 'this play has no "hosts:"', detail: 'Say which inventory hosts or groups it targets, e.g. "hosts: all".', source: loc });
+
+  const base: TaskContext = { file, dir, diags, importTasks };
+  const roleRefs = Array.isArray(p.roles) ? p.roles : [];
+  const roles = loadRoles(roleRefs, dir, (i) => locOf(p.roles, i) ?? loc, base);
+  const section = (key: string): TaskNode[] => parseTasks(p[key], base, locOf(p, key) ?? loc);
+  const handlers = [...roles.flatMap((r) => r.handlers), ...section('handlers').filter((t): t is Task => t.kind === 'task')];
+  const play: Play = {
+    name: typeof p.name === 'string' ? p.name : String(p.hosts ?? ''),
+    loc,
+    hosts: Array.isArray(p.hosts) ? p.hosts.map(String).join(':') : String(p.hosts ?? ''),
+    dir,
+    vars: (p.vars as Record<string, unknown> | undefined) ?? {},
+    varsFiles: toList(p.vars_files).map((f, i) => loadVarsFile(f, dir, locOf(p.vars_files, i) ?? loc, diags)),
+    become: p.become === true,
+    becomeUser: typeof p.become_user === 'string' ? p.become_user : undefined,
+    gatherFacts: p.gather_facts !== false,
+    serial: p.serial as number | string | undefined,
+    maxFailPercentage: typeof p.max_fail_percentage === 'number' ? p.max_fail_percentage : undefined,
+    tags: toList(p.tags),
+    roles: roles.map((r) => r.role),
+    sections: [
+      { name: 'pre_tasks', tasks: section('pre_tasks') },
+      { name: 'tasks', tasks: [...roles.flatMap((r) => r.tasks), ...section('tasks')] },
+      { name: 'post_tasks', tasks: section('post_tasks') },
+    ],
+    handlers,
+  };
+  checkNotify(play, diags);
+  return play;
+}
+
+function loadVarsFile(name: string, dir: string, loc: SourceLoc, diags: Diagnostic[]): Record<string, unknown> {
+  const path = isAbsolute(name) ? name : resolve(dir, name);
+  if (!existsSync(path)) {
+    diags.push({ severity: 'error', summary: `vars file not found: ${name}`, detail: `Looked for ${path}.`, source: loc });
+    return {};
+  }
+  const v = tryLoadYaml(path, diags);
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    diags.push({ severity: 'error', summary: 'a vars file must be a mapping of variable names to values', source: locOf(v) ?? { file: path, line: 1, column: 1 } });
+    return {};
+  }
+  return v as Record<string, unknown>;
+}
+
+function importTasks(path: string, from: SourceLoc, ctx: TaskContext): TaskNode[] {
+  const depth = ctx.depth ?? 0;
+  if (depth > MAX_IMPORT_DEPTH) {
+    ctx.diags.push({ severity: 'error', summary: `import_tasks nested more than ${MAX_IMPORT_DEPTH} deep (a cycle?)`, source: from });
+    return [];
+  }
+  if (path.includes('{{')) {
+    ctx.diags.push({ severity: 'error', summary: 'task file names cannot be templated', detail: 'Name the file literally; use when: to choose between imports.', source: from });
+    return [];
+  }
+  const file = isAbsolute(path) ? path : resolve(ctx.dir, path);
+  if (!existsSync(file)) {
+    ctx.diags.push({ severity: 'error', summary: `task file not found: ${path}`, detail: `Looked for ${file}.`, source: from });
+    return [];
+  }
+  const inner = { ...ctx, file, dir: dirname(file), depth: depth + 1 };
+  return parseTasks(tryLoadYaml(file, ctx.diags), inner, { file, line: 1, column: 1 });
+}
+
+/** A notify that names no handler would silently never run: refuse it now. */
+function checkNotify(play: Play, diags: Diagnostic[]): void {
+  const names = new Set(play.handlers.flatMap((h) => [h.name ?? '', ...h.listen]).filter(Boolean));
+  const visit = (nodes: TaskNode[]): void => {
+    for (const n of nodes) {
+      if (n.kind === 'block') {
+        visit(n.block);
+        visit(n.rescue);
+        visit(n.always);
+        continue;
+      }
+      for (const target of n.notify) {
+        if (names.has(target) || target.includes('{{')) continue;
+        const hint = suggest(target, [...names]);
+        diags.push({
+          severity: 'error',
+          summary: `notify "${target}" matches no handler in this play${hint ? `; did you mean "${hint}"?` : ''}`,
+          detail: names.size ? `Handlers: ${[...names].join(', ')}.` : 'This play has no handlers.',
+          source: n.loc,
+        });
+      }
+    }
+  };
+  play.sections.forEach((s) => visit(s.tasks));
+  visit(play.handlers);
+}

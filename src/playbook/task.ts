@@ -1,0 +1,145 @@
+import { Type } from '@sinclair/typebox';
+import type { Diagnostic, SourceLoc } from '../errors/diagnostic.js';
+import { getModule, moduleNames } from '../modules/registry.js';
+import { suggest } from '../vars/did-you-mean.js';
+import { keyLocOf, locOf } from '../yaml/source.js';
+import { loadTimeSchema, normalizeArgs } from './args.js';
+import { TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
+import { checkSchema } from './schema-check.js';
+import { checkConditions, toConditions, toList } from './conditions.js';
+import type { Block, Role, Task, TaskCommon, TaskNode } from './types.js';
+
+export interface TaskContext {
+  file: string;
+  /** folder of the file being read */
+  dir: string;
+  role?: Role;
+  diags: Diagnostic[];
+  /** how many import_tasks deep this file is */
+  depth?: number;
+  /** read an import_tasks/include_tasks file relative to this context */
+  importTasks(path: string, from: SourceLoc, ctx: TaskContext): TaskNode[];
+}
+
+const KEYWORD_SCHEMA = Type.Object(TASK_KEYWORDS, { additionalProperties: true });
+
+/** Parse a list of tasks (tasks:, block:, handlers:, a tasks file). */
+export function parseTasks(list: unknown, ctx: TaskContext, fallback: SourceLoc): TaskNode[] {
+  if (list === null || list === undefined) return [];
+  if (!Array.isArray(list)) {
+    ctx.diags.push({ severity: 'error', summary: 'expected a list of tasks', source: locOf(list) ?? fallback });
+    return [];
+  }
+  return list.flatMap((raw, i) => parseTask(raw, locOf(list, i) ?? fallback, ctx));
+}
+
+function parseTask(raw: unknown, loc: SourceLoc, ctx: TaskContext): TaskNode[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    ctx.diags.push({ severity: 'error', summary: 'a task must be a mapping (name: ..., <module>: ...)', source: loc });
+    return [];
+  }
+  const t = raw as Record<string, unknown>;
+  const before = ctx.diags.length;
+  ctx.diags.push(...checkSchema(KEYWORD_SCHEMA, t, 'task', loc));
+  const common = parseCommon(t, loc, ctx);
+  const others = Object.keys(t).filter((k) => !(k in TASK_KEYWORDS));
+  for (const k of others.filter((k) => k in UNSUPPORTED_KEYWORDS)) {
+    ctx.diags.push({ severity: 'error', summary: `"${k}" is not supported: ${UNSUPPORTED_KEYWORDS[k]}`, source: keyLocOf(t, k) ?? loc });
+  }
+  const candidates = others.filter((k) => !(k in UNSUPPORTED_KEYWORDS));
+
+  if ('block' in t) {
+    for (const k of candidates) unknownKey(k, t, loc, ctx, 'a block');
+    const block: Block = {
+      kind: 'block',
+      ...common,
+      block: parseTasks(t.block, ctx, loc),
+      rescue: parseTasks(t.rescue, ctx, loc),
+      always: parseTasks(t.always, ctx, loc),
+    };
+    return [block];
+  }
+  const importKey = 'import_tasks' in t ? 'import_tasks' : 'include_tasks' in t ? 'include_tasks' : undefined;
+  if (importKey) {
+    for (const k of candidates) unknownKey(k, t, loc, ctx, 'an import');
+    const target = t[importKey];
+    if (typeof target !== 'string') return [];
+    // an import is a block without rescue: its when/tags/vars apply to every imported task
+    const inner = ctx.importTasks(target, locOf(t, importKey) ?? loc, ctx);
+    return [{ kind: 'block', ...common, block: inner, rescue: [], always: [] }];
+  }
+
+  const modules = candidates.filter((k) => getModule(k));
+  for (const k of candidates.filter((k) => !getModule(k))) unknownKey(k, t, loc, ctx, 'a task');
+  if (modules.length === 0) {
+    if (ctx.diags.length === before) {
+      ctx.diags.push({ severity: 'error', summary: 'this task names no module', detail: `Add one module, e.g. "copy:" or "command:". Modules: ${moduleNames().join(', ')}.`, source: loc });
+    }
+    return [];
+  }
+  if (modules.length > 1) {
+    ctx.diags.push({ severity: 'error', summary: `a task runs one module, this one names ${modules.length}: ${modules.join(', ')}`, detail: 'Split it into one task per module.', source: loc });
+    return [];
+  }
+  return [parseModuleTask(t, modules[0]!, common, loc, ctx)];
+}
+
+function parseModuleTask(t: Record<string, unknown>, moduleKey: string, common: TaskCommon, loc: SourceLoc, ctx: TaskContext): Task {
+  const mod = getModule(moduleKey)!;
+  const argsLoc = locOf(t, moduleKey) ?? loc;
+  let args = normalizeArgs(mod.name, t[moduleKey]);
+  if (!args) {
+    ctx.diags.push({ severity: 'error', summary: `${moduleKey}: arguments must be a mapping or key=value words`, source: argsLoc });
+    args = {};
+  }
+  if (t.args && typeof t.args === 'object') args = { ...(t.args as Record<string, unknown>), ...args };
+  ctx.diags.push(...checkSchema(loadTimeSchema(mod.args), args, mod.name, argsLoc));
+  const loopVar = (t.loop_control as { loop_var?: string } | undefined)?.loop_var ?? 'item';
+  const task: Task = {
+    kind: 'task',
+    ...common,
+    module: mod.name,
+    args,
+    loop: t.loop ?? t.with_items,
+    loopVar,
+    register: typeof t.register === 'string' ? t.register : undefined,
+    notify: toList(t.notify),
+    changedWhen: toConditions(t.changed_when),
+    failedWhen: toConditions(t.failed_when),
+    until: toConditions(t.until),
+    retries: typeof t.retries === 'number' ? t.retries : t.until !== undefined ? 3 : 0,
+    delayS: typeof t.delay === 'number' ? t.delay : 5,
+    listen: toList(t.listen),
+  };
+  for (const key of ['changed_when', 'failed_when', 'until'] as const) {
+    checkConditions(t[key], locOf(t, key) ?? loc, ctx.diags);
+  }
+  return task;
+}
+
+function parseCommon(t: Record<string, unknown>, loc: SourceLoc, ctx: TaskContext): TaskCommon {
+  checkConditions(t.when, locOf(t, 'when') ?? loc, ctx.diags);
+  return {
+    name: typeof t.name === 'string' ? t.name : undefined,
+    loc,
+    when: toConditions(t.when) ?? [],
+    tags: toList(t.tags),
+    become: typeof t.become === 'boolean' ? t.become : undefined,
+    becomeUser: typeof t.become_user === 'string' ? t.become_user : undefined,
+    ignoreErrors: t.ignore_errors === true,
+    noLog: t.no_log === true,
+    vars: (t.vars as Record<string, unknown> | undefined) ?? {},
+    role: ctx.role,
+    dir: ctx.dir,
+  };
+}
+
+function unknownKey(key: string, t: Record<string, unknown>, loc: SourceLoc, ctx: TaskContext, where: string): void {
+  const hint = suggest(key, [...moduleNames(), ...Object.keys(TASK_KEYWORDS)]);
+  ctx.diags.push({
+    severity: 'error',
+    summary: `unknown module or keyword "${key}" in ${where}${hint ? `; did you mean "${hint}"?` : ''}`,
+    detail: `Modules: ${moduleNames().join(', ')}.`,
+    source: keyLocOf(t, key) ?? loc,
+  });
+}

@@ -1,0 +1,88 @@
+import type { SourceLoc } from '../errors/diagnostic.js';
+
+/** A role as loaded: its folder (for files/ and templates/) and its variables. */
+export interface Role {
+  name: string;
+  dir: string;
+  defaults: Record<string, unknown>;
+  vars: Record<string, unknown>;
+}
+
+/** Keywords shared by tasks and blocks. */
+export interface TaskCommon {
+  name?: string;
+  loc: SourceLoc;
+  /** conditions, all must hold (`when:` string or list) */
+  when: string[];
+  tags: string[];
+  become?: boolean;
+  becomeUser?: string;
+  ignoreErrors: boolean;
+  noLog: boolean;
+  vars: Record<string, unknown>;
+  /** the role the task came from: its files/templates and vars */
+  role?: Role;
+  /** the folder of the file the task is written in (for relative src) */
+  dir: string;
+}
+
+export interface Task extends TaskCommon {
+  kind: 'task';
+  module: string;
+  args: Record<string, unknown>;
+  loop?: unknown;
+  loopVar: string;
+  register?: string;
+  notify: string[];
+  changedWhen?: string[];
+  failedWhen?: string[];
+  until?: string[];
+  retries: number;
+  delayS: number;
+  /** handlers only: extra topics this handler answers to */
+  listen: string[];
+}
+
+export interface Block extends TaskCommon {
+  kind: 'block';
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+}
+
+export type TaskNode = Task | Block;
+
+export interface Section {
+  name: 'pre_tasks' | 'tasks' | 'post_tasks';
+  tasks: TaskNode[];
+}
+
+export interface Play {
+  name: string;
+  loc: SourceLoc;
+  hosts: string;
+  /** the playbook's folder: relative vars_files, files/, templates/ */
+  dir: string;
+  vars: Record<string, unknown>;
+  /** vars_files already read, in order */
+  varsFiles: Record<string, unknown>[];
+  become: boolean;
+  becomeUser?: string;
+  gatherFacts: boolean;
+  /** hosts per batch: a number or a percentage of the play's hosts */
+  serial?: number | string;
+  maxFailPercentage?: number;
+  tags: string[];
+  roles: Role[];
+  /**
+   * pre_tasks, then role tasks + tasks, then post_tasks: notified handlers
+   * run after each section, as in Ansible
+   */
+  sections: Section[];
+  handlers: Task[];
+}
+
+export interface Playbook {
+  file: string;
+  plays: Play[];
+}

@@ -1,0 +1,35 @@
+import type { HostCounts, HostRecord, TaskRecord, BackupRecord } from '../journal/record.js';
+import type { ConnectionSpec } from '../transport/connection.js';
+
+/** What the runner knows about one host during a run. */
+export class HostState {
+  /** registered results and set_fact values: they outlive the play */
+  readonly runtimeVars: Record<string, unknown> = {};
+  facts: Record<string, unknown> | undefined;
+  /** handler names notified in the current play */
+  readonly notified = new Set<string>();
+  /** handler names whose pending mark is already on the host */
+  readonly persistedNotify = new Set<string>();
+  /** pending handler marks already read from the host this run */
+  pendingRead = false;
+  failed = false;
+  unreachable = false;
+  readonly counts: HostCounts = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+  readonly tasks: TaskRecord[] = [];
+  readonly backups: BackupRecord[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly inventoryVars: Record<string, unknown>,
+    readonly spec: ConnectionSpec,
+  ) {}
+
+  get active(): boolean {
+    return !this.failed && !this.unreachable;
+  }
+
+  record(): HostRecord {
+    const status = this.unreachable ? 'unreachable' : this.failed ? 'failed' : this.counts.changed > 0 ? 'changed' : 'ok';
+    return { host: this.name, status, counts: { ...this.counts }, tasks: [...this.tasks], backups: [...this.backups] };
+  }
+}

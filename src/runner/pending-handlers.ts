@@ -1,0 +1,38 @@
+import { sh, type Cmd } from '../transport/quote.js';
+
+/**
+ * A handler notified by a change is marked on the host at once, and the mark
+ * is removed only after the handler ran. A run that dies in between (a later
+ * task fails, the connection drops, the controller is killed) leaves the
+ * mark, and the next run of a play with that handler runs it: a changed
+ * config is never left without its restart (Ansible loses these:
+ * ansible/ansible#10498).
+ */
+export const PENDING_DIR = '/var/lib/rosey/pending-handlers';
+
+function fileName(handler: string): string {
+  return encodeURIComponent(handler);
+}
+
+export function markPendingCmd(handlers: readonly string[]): Cmd {
+  return sh`mkdir -p ${PENDING_DIR} && touch ${handlers.map((h) => `${PENDING_DIR}/${fileName(h)}`)}`;
+}
+
+export function clearPendingCmd(handler: string): Cmd {
+  return sh`rm -f ${`${PENDING_DIR}/${fileName(handler)}`}`;
+}
+
+export const listPendingCmd: Cmd = sh`ls -1 ${PENDING_DIR} 2>/dev/null || true`;
+
+export function parsePending(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => {
+      try {
+        return decodeURIComponent(f);
+      } catch {
+        return f;
+      }
+    });
+}

@@ -1,0 +1,122 @@
+import { EXIT, type RunOptions } from '../cli/options.js';
+import type { Inventory } from '../inventory/inventory.js';
+import type { RunRecord, RunStatus } from '../journal/record.js';
+import type { Playbook, Play } from '../playbook/types.js';
+import type { Connection, ConnectionSpec } from '../transport/connection.js';
+import type { Reporter } from './events.js';
+import { HostState } from './host-state.js';
+import { runPlay, type PlayEnv } from './play.js';
+
+export interface RunInput {
+  playbook: Playbook;
+  inventory: Inventory;
+  options: RunOptions;
+  reporter: Reporter;
+  runId: string;
+  connect(spec: ConnectionSpec): Promise<Connection>;
+}
+
+export interface RunOutcome {
+  record: RunRecord;
+  hosts: HostState[];
+  exitCode: number;
+  /** open connections, for the journal to write each host's record before closing */
+  connections: Map<string, Promise<Connection>>;
+}
+
+/** Split a play's hosts into `serial` batches (all at once when unset). */
+export function batches<T>(hosts: T[], serial: number | string | undefined): T[][] {
+  if (serial === undefined || hosts.length === 0) return [hosts];
+  const size = typeof serial === 'number' ? serial : Math.max(1, Math.floor((hosts.length * parseInt(serial, 10)) / 100));
+  const out: T[][] = [];
+  for (let i = 0; i < hosts.length; i += size) out.push(hosts.slice(i, i + size));
+  return out;
+}
+
+export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
+  const { inventory, options, reporter } = input;
+  const startedAt = new Date();
+  const states = new Map<string, HostState>();
+  const connections = new Map<string, Promise<Connection>>();
+  const stateOf = (name: string): HostState => {
+    let s = states.get(name);
+    if (!s) {
+      const vars = inventory.hostVars(name);
+      s = new HostState(name, vars, inventory.connectionSpec(name));
+      states.set(name, s);
+    }
+    return s;
+  };
+  const env: PlayEnv = {
+    runId: input.runId,
+    options,
+    reporter,
+    connection(h) {
+      let c = connections.get(h.name);
+      if (!c) {
+        c = input.connect(h.spec);
+        c.catch(() => undefined);
+        connections.set(h.name, c);
+      }
+      return c;
+    },
+  };
+  reporter.event({ kind: 'run-start', runId: input.runId, playbook: input.playbook.file, check: options.check });
+  for (const play of input.playbook.plays) {
+    const hosts = inventory.selectHosts(play.hosts, options.limit).map(stateOf).filter((h) => h.active);
+    reporter.event({ kind: 'play-start', name: play.name, hosts: hosts.map((h) => h.name) });
+    if (hosts.length === 0) {
+      reporter.event({ kind: 'no-hosts', play: play.name });
+      continue;
+    }
+    if (!(await runBatches(play, hosts, env))) break;
+  }
+  const all = [...states.values()];
+  const record = buildRecord(input, all, startedAt);
+  return { record, hosts: all, exitCode: exitCodeFor(all, options), connections };
+}
+
+/** Returns false when max_fail_percentage stopped the play (and so the run). */
+async function runBatches(play: Play, hosts: HostState[], env: PlayEnv): Promise<boolean> {
+  for (const batch of batches(hosts, play.serial)) {
+    const live = batch.filter((h) => h.active);
+    if (live.length === 0) continue;
+    await runPlay(play, live, env);
+    if (play.maxFailPercentage !== undefined) {
+      const failed = batch.filter((h) => !h.active).length;
+      if ((failed / batch.length) * 100 > play.maxFailPercentage) {
+        env.reporter.event({ kind: 'warning', message: `stopping: ${failed} of ${batch.length} hosts in the batch failed, over max_fail_percentage ${play.maxFailPercentage}` });
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+export function exitCodeFor(hosts: HostState[], options: RunOptions): number {
+  if (hosts.some((h) => h.failed)) return EXIT.failed;
+  if (hosts.some((h) => h.unreachable)) return EXIT.unreachable;
+  if (options.check && options.detailedExitcode && hosts.some((h) => h.counts.changed > 0)) return EXIT.changesPending;
+  return EXIT.ok;
+}
+
+function buildRecord(input: RunInput, hosts: HostState[], startedAt: Date): RunRecord {
+  const finishedAt = new Date();
+  const hostRecords = hosts.map((h) => h.record());
+  const status: RunStatus = hosts.some((h) => h.failed) ? 'failed' : hosts.some((h) => h.unreachable) ? 'unreachable' : 'ok';
+  const version = input.options.extraVars.rosey_version;
+  return {
+    id: input.runId,
+    environment: input.inventory.name,
+    playbook: input.playbook.file,
+    ...(typeof version === 'string' || typeof version === 'number' ? { version: String(version) } : {}),
+    user: input.options.user,
+    ...(input.options.reason ? { reason: input.options.reason } : {}),
+    check: input.options.check,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    status,
+    hosts: hostRecords,
+  };
+}

@@ -1,0 +1,179 @@
+import { formatLoc, UserError } from '../errors/diagnostic.js';
+import { getModule } from '../modules/registry.js';
+import { ModuleFailure, type AnyHostModule, type ApplyOutput, type Change, type ControllerModule } from '../modules/types.js';
+import { checkSchema } from '../playbook/schema-check.js';
+import type { Task } from '../playbook/types.js';
+import { UnreachableError, type Become, type Connection } from '../transport/connection.js';
+import { backupPathFor } from '../transport/files.js';
+import { evaluate, evaluateCondition } from '../vars/expression.js';
+import { renderValue } from '../vars/template.js';
+import { applyContext } from './apply-context.js';
+import type { TaskResult } from './events.js';
+import { prepareContext } from './prepare-context.js';
+import { extendScope, type Vars } from './scope.js';
+
+export interface TaskEnv {
+  runId: string;
+  check: boolean;
+  host: string;
+  become: Become | undefined;
+  playDir: string;
+  connection(): Promise<Connection>;
+  /** a file this task replaced or removed, for the journal */
+  backedUp(path: string, backup: string): void;
+}
+
+const NO_LOG_MSG = 'the output has been hidden due to no_log: true';
+
+export function result(status: TaskResult['status'], msg?: string, extra: Partial<TaskResult> = {}): TaskResult {
+  return { status, changes: [], msg, output: { changed: status === 'changed', failed: status === 'failed', skipped: status === 'skipped', msg }, ...extra };
+}
+
+/** Run one task (all its loop items, retries) on one host. Never throws for task or host failures. */
+export async function executeTask(task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
+  try {
+    if (task.loop === undefined) return await runWithConditions(task, scope, env);
+    const items = renderValue(task.loop, scope, task.loc);
+    if (!Array.isArray(items)) return result('failed', `loop must be a list, got ${typeof items} (${formatLoc(task.loc)})`);
+    const results: { label: string; result: TaskResult }[] = [];
+    for (const item of items) {
+      const r = await runWithConditions(task, extendScope(scope, { [task.loopVar]: item }, 'loop'), env);
+      results.push({ label: typeof item === 'object' ? JSON.stringify(item) : String(item), result: r });
+      if (r.status === 'unreachable') break;
+    }
+    return combineItems(results);
+  } catch (err) {
+    return failure(err, task);
+  }
+}
+
+async function runWithConditions(task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
+  try {
+    if (task.when.length && !evaluateCondition(task.when, scope, task.loc)) return result('skipped', 'conditional result was false');
+    let attempt = 0;
+    for (;;) {
+      const r = await runOnce(task, scope, env);
+      const judged = judge(task, r, scope);
+      if (!task.until || judged.status === 'unreachable' || env.check) return judged;
+      const after = task.register ? extendScope(scope, { [task.register]: judged.output }, 'registered') : scope;
+      if (evaluateCondition(task.until, after, task.loc)) return judged;
+      if (++attempt > task.retries) return { ...judged, status: 'failed', msg: `still not true after ${task.retries} retries: ${task.until.join(' and ')}` };
+      await new Promise((res) => setTimeout(res, task.delayS * 1000));
+    }
+  } catch (err) {
+    return failure(err, task);
+  }
+}
+
+/** changed_when / failed_when, seen through the registered name as in Ansible. */
+function judge(task: Task, r: TaskResult, scope: Vars): TaskResult {
+  if (r.status === 'skipped' || r.status === 'unreachable' || (!task.changedWhen && !task.failedWhen)) return r;
+  const s = task.register ? extendScope(scope, { [task.register]: r.output }, 'registered') : extendScope(scope, {}, 'registered');
+  let status = r.status;
+  if (task.changedWhen && status !== 'failed') status = evaluateCondition(task.changedWhen, s, task.loc) ? 'changed' : 'ok';
+  if (task.failedWhen) {
+    const failed = evaluateCondition(task.failedWhen, s, task.loc);
+    status = failed ? 'failed' : status === 'failed' ? 'ok' : status;
+  }
+  return { ...r, status, output: { ...r.output, changed: status === 'changed', failed: status === 'failed' } };
+}
+
+async function runOnce(task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
+  const mod = getModule(task.module);
+  if (!mod) throw new UserError({ severity: 'error', summary: `unknown module "${task.module}"`, source: task.loc });
+  if (mod.kind === 'controller') return runController(mod, task, scope);
+  return runHostModule(mod, task, scope, env);
+}
+
+function renderArgs(task: Task, scope: Vars, rawArgs: readonly string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(task.args)) out[k] = rawArgs.includes(k) ? v : renderValue(v, scope, task.loc);
+  return out;
+}
+
+function validated(task: Task, schemaOwner: { name: string; args: Parameters<typeof checkSchema>[0] }, args: Record<string, unknown>): void {
+  const diags = checkSchema(schemaOwner.args, args, schemaOwner.name, task.loc);
+  if (diags.length) throw new UserError(diags.map((d) => ({ ...d, summary: `${d.summary} (after templating)` })));
+}
+
+function runController(mod: ControllerModule, task: Task, scope: Vars): TaskResult {
+  const args = renderArgs(task, scope, mod.rawArgs);
+  validated(task, mod, args);
+  const r = mod.run(args as never, { vars: scope, evaluate: (expr) => evaluate(expr, scope, task.loc) });
+  const status = r.failed ? 'failed' : 'ok';
+  return { status, changes: [], msg: r.msg, output: { changed: false, failed: status === 'failed', msg: r.msg, ...r.data, ...(r.setFacts ? { ansible_facts: r.setFacts } : {}) } };
+}
+
+async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
+  const args = renderArgs(task, scope);
+  validated(task, mod, args);
+  const prepared: unknown = mod.prepare ? await mod.prepare(args, prepareContext(task, scope, env.playDir)) : args;
+  const conn = await env.connection();
+  const fact = mod.facts(prepared);
+  let facts: unknown;
+  if (fact) {
+    const r = await conn.exec(fact.command, { become: env.become });
+    if (r.rc !== 0) return result('failed', `could not read the host's state: ${r.stderr.trim() || `exit ${r.rc}`}`);
+    facts = fact.parse(r.stdout);
+  }
+  const changes: Change[] = mod.plan(facts, prepared);
+  if (changes.length === 0) return result('ok');
+  if (env.check) {
+    // a command cannot be planned, only run: in a dry run it is skipped, not counted as drift
+    if (changes.every((c) => c.action === 'run')) return result('skipped', 'skipped in check mode (would run the command)', { changes });
+    return result('changed', undefined, { changes });
+  }
+  const ctx = applyContext(conn, env.runId, env.become);
+  let out: ApplyOutput = {};
+  for (const change of changes) {
+    out = (await mod.apply(change, ctx)) ?? {};
+    if (change.path && (change.action === 'update' || change.action === 'delete')) env.backedUp(change.path, backupPathFor(env.runId, change.path));
+    if (out.failed) break;
+  }
+  const status = out.failed ? 'failed' : 'changed';
+  const msg = out.msg ?? (out.failed ? `non-zero return code ${out.rc ?? ''}`.trim() : undefined);
+  return {
+    status,
+    changes,
+    msg,
+    output: {
+      changed: true,
+      failed: status === 'failed',
+      msg,
+      ...(out.rc !== undefined ? { rc: out.rc } : {}),
+      ...(out.stdout !== undefined ? { stdout: out.stdout, stdout_lines: out.stdout.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1) } : {}),
+      ...(out.stderr !== undefined ? { stderr: out.stderr, stderr_lines: out.stderr.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1) } : {}),
+    },
+  };
+}
+
+function combineItems(items: { label: string; result: TaskResult }[]): TaskResult {
+  const statuses = items.map((i) => i.result.status);
+  const status = statuses.includes('unreachable')
+    ? 'unreachable'
+    : statuses.includes('failed')
+      ? 'failed'
+      : statuses.includes('changed')
+        ? 'changed'
+        : statuses.length && statuses.every((s) => s === 'skipped')
+          ? 'skipped'
+          : 'ok';
+  const failedItem = items.find((i) => i.result.status === 'failed' || i.result.status === 'unreachable');
+  return {
+    status,
+    changes: items.flatMap((i) => i.result.changes),
+    msg: failedItem?.result.msg,
+    items,
+    output: { changed: status === 'changed', failed: status === 'failed', skipped: status === 'skipped', results: items.map((i) => ({ item: i.label, ...i.result.output })) },
+  };
+}
+
+/** Turn what went wrong into a result: unreachable hosts and task failures are results, not crashes. */
+export function failure(err: unknown, task: Task): TaskResult {
+  if (err instanceof UnreachableError) return result('unreachable', err.message);
+  if (task.noLog) return result('failed', NO_LOG_MSG);
+  if (err instanceof ModuleFailure) return result('failed', err.message, { output: { failed: true, changed: false, msg: err.message, ...err.output } });
+  if (err instanceof UserError) return result('failed', err.message);
+  throw err;
+}
+

@@ -1,0 +1,40 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { cut, exec, hosts, restore } from './testbed.js';
+import { recap, rosey, workspace } from './harness.js';
+
+const BASE = '/srv/rosey-it/cut';
+
+describe('a connection cut while a file is being written', () => {
+  let host: string;
+  afterAll(async () => {
+    if (host) await restore(host);
+  });
+
+  it('leaves the old file intact (no partial file) and reports the host unreachable', async () => {
+    host = hosts()[0]!.name;
+    await exec(host, `rm -rf ${BASE}; mkdir -p ${BASE}; echo old > ${BASE}/big.bin`);
+    // 64 MiB of content: long enough in flight to cut the network under it
+    const dir = workspace({
+      'site.yml': `
+- hosts: testbed
+  gather_facts: false
+  tasks:
+    - copy: { src: big.bin, dest: ${BASE}/big.bin }
+`,
+      'files/big.bin': 'x'.repeat(64 * 1024 * 1024),
+    });
+    const run = rosey(['site.yml', '-i', 'inventory', '-l', host, '--json'], dir);
+    // cut as soon as the temp file exists on the host, i.e. mid-transfer
+    for (let i = 0; i < 600; i++) {
+      const r = await exec(host, `ls -a ${BASE} | grep -c rosey- || true`);
+      if (r.stdout.trim() !== '0') break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    await cut(host);
+    const r = await run;
+    await restore(host);
+    expect(r.code).toBe(4);
+    expect(recap(r)[host]!.unreachable).toBe(1);
+    expect((await exec(host, `cat ${BASE}/big.bin`)).stdout).toBe('old\n');
+  });
+});
