@@ -7,6 +7,7 @@ import { loadPlaybook } from '../playbook/load.js';
 import type { Playbook, TaskNode } from '../playbook/types.js';
 import { JsonReporter } from '../report/json.js';
 import { PlainReporter } from '../report/plain.js';
+import { TtyReporter } from '../report/tty.js';
 import { recapMarkdown } from '../report/recap.js';
 import type { Reporter } from '../runner/events.js';
 import { becomeFor } from '../runner/outcome.js';
@@ -19,8 +20,8 @@ import { checkUndefinedVars } from './static-check.js';
 
 function reporterFor(options: RunOptions, env: RoseyEnv): Reporter {
   if (options.output === 'json') return new JsonReporter();
+  if (options.output === 'auto' && env.tty) return new TtyReporter();
   return new PlainReporter();
-  void env;
 }
 
 function listTasks(nodes: TaskNode[], indent: string): string[] {
