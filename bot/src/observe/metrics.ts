@@ -60,7 +60,7 @@ export class BotMetrics {
       buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
       registers,
     });
-    new Gauge({ name: 'rosey_bot_info', help: 'bot version and channel', labelNames: ['version', 'channel'], registers }).set(info, 1);
+    new Gauge({ name: 'rosey_bot_info', help: 'bot version and channel', labelNames: ['version', 'channel'], registers }).set({ version: info.version, channel: info.channel }, 1);
     collectDefaultMetrics({ register: this.registry });
   }
 }
