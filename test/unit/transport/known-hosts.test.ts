@@ -101,7 +101,7 @@ describe('helpers', () => {
     expect(presentedKey(Buffer.from(RSA_A, 'base64')).type).toBe('ssh-rsa');
     // ssh-keygen -lf of this published ed25519 key prints this fingerprint
     const k = 'AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
-    expect(fingerprint(k)).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    expect(fingerprint(k)).toBe('SHA256:+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU');
   });
 
   it('lists the key types known for a host', () => {

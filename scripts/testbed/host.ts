@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLIENT_KEY, KNOWN_HOSTS, STATE_DIR, type HostInfo } from './config.js';
+import { netnsName, netnsPids } from './network.js';
+import { run, tryRun } from './run.js';
+
+export function hostDir(h: HostInfo): string {
+  return join(STATE_DIR, 'hosts', h.name);
+}
+export function rootDir(h: HostInfo): string {
+  return join(hostDir(h), 'root');
+}
+
+/** The overlay (base image below, this host's changes above) with the host's identity written into it. */
+export async function createRoot(h: HostInfo, image: string, publicKey: string): Promise<void> {
+  const dir = hostDir(h);
+  rmSync(dir, { recursive: true, force: true });
+  for (const d of ['upper', 'work', 'root']) mkdirSync(join(dir, d), { recursive: true });
+  await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${image},upperdir=${dir}/upper,workdir=${dir}/work`, rootDir(h)]);
+  const root = rootDir(h);
+  writeFileSync(join(root, 'etc/hostname'), `${h.name}\n`);
+  writeFileSync(join(root, 'etc/hosts'), `127.0.0.1 localhost\n127.0.1.1 ${h.name}\n::1 localhost ip6-localhost ip6-loopback\n`);
+  writeFileSync(join(root, 'etc/machine-id'), randomBytes(16).toString('hex') + '\n');
+  // Fresh host keys for this host only: the image holds none.
+  await run('ssh-keygen', ['-q', '-A', '-f', root]);
+  writeAuthorizedKeys(root, '/root', publicKey);
+  writeAuthorizedKeys(root, '/home/deploy', publicKey);
+}
+
+function writeAuthorizedKeys(root: string, home: string, publicKey: string): void {
+  const sshDir = join(root, home, '.ssh');
+  const file = join(sshDir, 'authorized_keys');
+  writeFileSync(file, publicKey.trim() + '\n', { mode: 0o600 });
+  // owned like the .ssh folder the image made for that user
+  const { uid, gid } = statSync(sshDir);
+  chownSync(file, uid, gid);
+}
+
+/** known_hosts lines for a host, in both the plain form ssh writes for port 22 and the `[addr]:22` form. */
+export function knownHostsLines(h: HostInfo): string[] {
+  const root = rootDir(h);
+  return readdirSync(join(root, 'etc/ssh'))
+    .filter((f) => /^ssh_host_.*_key\.pub$/.test(f))
+    .sort()
+    .map((f) => {
+      const [type, key] = readFileSync(join(root, 'etc/ssh', f), 'utf8').trim().split(/\s+/);
+      return `${h.address},[${h.address}]:22 ${type} ${key}`;
+    });
+}
+
+/** Starts the container in its own session so it outlives this process; returns nspawn's PID. */
+export function boot(h: HostInfo): number {
+  const log = openSync(join(hostDir(h), 'console.log'), 'a');
+  const child = spawn(
+    'setsid',
+    [
+      'systemd-nspawn',
+      '-q',
+      '-D', rootDir(h),
+      '--register=no',
+      '--keep-unit',
+      '-b',
+      `--machine=${h.name}`,
+      `--network-namespace-path=/run/netns/${netnsName(h)}`,
+      '--console=read-only',
+      '--resolv-conf=off',
+      '--timezone=off',
+      '--link-journal=no',
+    ],
+    { stdio: ['ignore', log, log] },
+  );
+  closeSync(log);
+  child.unref();
+  if (child.pid === undefined) throw new Error(`could not start systemd-nspawn for ${h.name}`);
+  return child.pid;
+}
+
+export function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    // Our nspawn, not a recycled PID that now belongs to something else.
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('systemd-nspawn');
+  } catch {
+    return false;
+  }
+}
+
+/** The container's init as seen from the controller: the process in the host's netns that is PID 1 in its own PID namespace. */
+export async function leaderPid(h: HostInfo): Promise<number | undefined> {
+  for (const pid of await netnsPids(netnsName(h))) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const ns = /^NSpid:\s+(.*)$/m.exec(status)?.[1]?.trim().split(/\s+/);
+      if (ns && ns.length > 1 && ns[ns.length - 1] === '1') return pid;
+    } catch {
+      // exited while we looked
+    }
+  }
+  return undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Powers the container off (nspawn turns SIGTERM into a clean shutdown), then kills what is left. */
+export async function stopContainer(h: HostInfo, pid: number | undefined): Promise<void> {
+  if (alive(pid)) process.kill(pid!, 'SIGTERM');
+  for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
+  if (alive(pid)) process.kill(pid!, 'SIGKILL');
+  // Anything still in the host's netns is the container's: a nspawn killed
+  // hard leaves its init running.
+  for (const p of await netnsPids(netnsName(h))) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  for (let i = 0; i < 50 && ((await netnsPids(netnsName(h))).length > 0 || alive(pid)); i++) await sleep(100);
+}
+
+export interface Readiness {
+  state: string;
+  failedUnits: string[];
+}
+
+/** ssh as the testbed's key, verifying the host key against the testbed's known_hosts. */
+export function sshArgs(h: HostInfo, user = 'root', connectTimeoutS = 2): string[] {
+  return [
+    '-i', CLIENT_KEY,
+    '-o', `UserKnownHostsFile=${KNOWN_HOSTS}`,
+    '-o', 'StrictHostKeyChecking=yes',
+    '-o', 'BatchMode=yes',
+    '-o', `ConnectTimeout=${connectTimeoutS}`,
+    '-o', 'LogLevel=ERROR',
+    `${user}@${h.address}`,
+  ];
+}
+
+/** Waits until sshd answers and systemd has finished booting; running or degraded both count as up. */
+export async function waitReady(h: HostInfo, timeoutMs = 90_000): Promise<Readiness> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const r = await tryRun('ssh', [...sshArgs(h), 'systemctl is-system-running --wait; systemctl --failed --plain --no-legend'], { timeoutMs: 60_000 });
+    const [state = '', ...rest] = r.stdout.trim().split('\n');
+    if (state === 'running' || state === 'degraded') {
+      return { state, failedUnits: rest.map((l) => l.trim().split(/\s+/)[0] ?? '').filter(Boolean) };
+    }
+    last = (state || r.stderr).trim();
+    await sleep(300);
+  }
+  throw new Error(`${h.name} (${h.address}) did not come up in ${timeoutMs / 1000} s: ${last}; see ${join(hostDir(h), 'console.log')}`);
+}

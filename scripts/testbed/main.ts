@@ -1,0 +1,35 @@
+import { down, status, up } from './api.js';
+
+const usage = 'usage: npm run testbed -- up [N] | down | status';
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, arg] = argv;
+  switch (cmd) {
+    case 'up': {
+      const n = arg === undefined ? 3 : Number(arg);
+      const list = await up(n);
+      for (const h of list) console.log(`${h.name}\t${h.address}\t${h.user}@ key ${h.keyPath}`);
+      return 0;
+    }
+    case 'down':
+      await down();
+      return 0;
+    case 'status': {
+      const list = await status();
+      if (list.length === 0) console.log('testbed: down');
+      for (const h of list) console.log(`${h.name}\t${h.address}\t${h.running ? 'running' : 'stopped'}\t${h.answers ? 'ssh answers' : 'no answer'}`);
+      return list.every((h) => h.answers) ? 0 : 1;
+    }
+    default:
+      console.error(usage);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`testbed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
