@@ -22,8 +22,8 @@ export interface Change<D = unknown> {
   path?: string;
   /** text content before/after, for --diff; absent when not a text change */
   content?: { before: string; after: string };
-  /** attribute changes, for --diff */
-  attrs?: { mode?: AttrChange; owner?: AttrChange; group?: AttrChange; type?: AttrChange };
+  /** attribute changes, for --diff; `target` is a symlink's target */
+  attrs?: { mode?: AttrChange; owner?: AttrChange; group?: AttrChange; type?: AttrChange; target?: AttrChange };
   /** what apply needs; never shown to people (may hold secrets) */
   data: D;
 }

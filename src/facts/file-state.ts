@@ -1,0 +1,134 @@
+import { joinCmds, raw, sh, type Cmd } from '../transport/quote.js';
+import type { Fact } from './types.js';
+import { asText, FactError, fromBase64, keyValues, requireKey, toInt } from './parse.js';
+
+export type FileType = 'file' | 'directory' | 'link' | 'other';
+
+/** What is at a path on the host. */
+export type FileState = MissingFile | PresentFile;
+
+export interface MissingFile {
+  exists: false;
+}
+
+export interface PresentFile {
+  exists: true;
+  type: FileType;
+  /** 4-digit octal, e.g. "0644", "4755" */
+  mode: string;
+  /** user name, or the uid as text when the uid has no name */
+  owner: string;
+  uid: number;
+  group: string;
+  gid: number;
+  size: number;
+  /** regular files the host could read */
+  sha256?: string;
+  /** links: where the link points (as written, not resolved) */
+  linkTarget?: string;
+  /**
+   * Regular text files, when asked for and small enough: the whole content.
+   * Undefined for binary files (`binary` is then true), big files, unreadable
+   * files, and when `contentUnlessSha256` matched.
+   */
+  content?: string;
+  binary?: boolean;
+}
+
+export interface FileStateOptions {
+  /** fetch the content of regular files up to `maxContentBytes` (default false) */
+  withContent?: boolean;
+  /** largest content fetched, in bytes (default 1 MiB) */
+  maxContentBytes?: number;
+  /**
+   * Fetch content only when the file's sha256 differs from this one: the
+   * content is then needed for a diff, and never transferred just to compare.
+   */
+  contentUnlessSha256?: string;
+  /** report what a symlink points to instead of the link (stat -L); a dangling link is still a link */
+  follow?: boolean;
+}
+
+export const DEFAULT_MAX_CONTENT = 1024 * 1024;
+
+/**
+ * The state of one path in one command: type, mode, owner, group, size,
+ * sha256, link target and optionally content. Paths and contents travel
+ * base64-encoded or quoted, so any byte survives. Always exits 0; a missing
+ * path is `exists=0`.
+ */
+export function fileState(path: string, opts: FileStateOptions = {}): Fact<FileState> {
+  return { command: fileStateCmd(path, opts), parse: parseFileState };
+}
+
+function fileStateCmd(path: string, opts: FileStateOptions): Cmd {
+  const follow = opts.follow === true;
+  const max = opts.maxContentBytes ?? DEFAULT_MAX_CONTENT;
+  const statFlag = follow ? raw('stat -L') : raw('stat');
+  const linkTest = follow ? raw('[ -L "$p" ] && [ ! -e "$p" ]') : raw('[ -L "$p" ]');
+  const content: Cmd[] = [];
+  if (opts.withContent) {
+    const wanted = opts.contentUnlessSha256 ? sh` && [ "$h" != ${opts.contentUnlessSha256} ]` : raw('');
+    content.push(sh`  if [ -n "$h" ]${wanted} && [ "$s" -le ${max} ]; then printf 'content='; base64 -w0 < "$p"; echo; fi`);
+  }
+  // a subshell, so `exit` ends only this fact when it is combined with others
+  const body = joinCmds(
+    [
+      sh`p=${path}`,
+      sh`if ${linkTest}; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; elif [ -e "$p" ]; then t=other; else echo exists=0; exit 0; fi`,
+      raw('echo exists=1; echo type=$t'),
+      sh`${statFlag} --printf 'mode=%a\\nowner=%U\\nuid=%u\\ngroup=%G\\ngid=%g\\nsize=%s\\n' -- "$p" || exit 0`,
+      raw(`if [ $t = link ]; then printf 'link='; printf '%s' "$(readlink -- "$p")" | base64 -w0; echo; fi`),
+      raw('if [ $t = file ]; then'),
+      sh`  s=$(${statFlag} -c %s -- "$p"); h=$(sha256sum < "$p" 2>/dev/null) && h=\${h%% *} && echo "sha256=$h"`,
+      ...content,
+      raw('fi'),
+    ],
+    '\n',
+  );
+  return joinCmds([raw('('), body, raw(')')], '\n');
+}
+
+const TYPES: readonly FileType[] = ['file', 'directory', 'link', 'other'];
+
+export function parseFileState(stdout: string): FileState {
+  const kv = keyValues(stdout);
+  const what = 'file state';
+  const exists = requireKey(kv, 'exists', what);
+  if (exists === '0') return { exists: false };
+  const type = requireKey(kv, 'type', what) as FileType;
+  if (!TYPES.includes(type)) throw new FactError(`${what}: unknown type ${JSON.stringify(type)}`);
+  const uid = toInt(kv.get('uid'), what);
+  const gid = toInt(kv.get('gid'), what);
+  const owner = requireKey(kv, 'owner', what);
+  const group = requireKey(kv, 'group', what);
+  const state: PresentFile = {
+    exists: true,
+    type,
+    mode: requireKey(kv, 'mode', what).padStart(4, '0'),
+    owner: owner === 'UNKNOWN' ? String(uid) : owner,
+    uid,
+    group: group === 'UNKNOWN' ? String(gid) : group,
+    gid,
+    size: toInt(kv.get('size'), what),
+  };
+  const sha = kv.get('sha256');
+  if (sha) state.sha256 = sha;
+  const link = kv.get('link');
+  if (link !== undefined) state.linkTarget = fromBase64(link).toString('utf8');
+  const content = kv.get('content');
+  if (content !== undefined) {
+    const text = asText(fromBase64(content));
+    if (text === undefined) state.binary = true;
+    else state.content = text;
+  }
+  return state;
+}
+
+/** Does anything exist at `path` (a dangling link counts)? */
+export function pathExists(path: string): Fact<boolean> {
+  return {
+    command: sh`if [ -e ${path} ] || [ -L ${path} ]; then echo exists=1; else echo exists=0; fi`,
+    parse: (stdout) => requireKey(keyValues(stdout), 'exists', 'path exists') === '1',
+  };
+}
