@@ -11,7 +11,7 @@ const state = { token: sessionStorage.getItem('rosey-dashboard-token') || '', ti
 function el(tag, attrs = {}, ...children) {
   const node = tag.startsWith('svg:') ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) node.setAttribute(k, String(v));
-  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) node.append(c instanceof Node ? c : String(c));
+  for (const c of children.flat(Infinity)) if (c !== undefined && c !== null && c !== false) node.append(c instanceof Node ? c : String(c));
   return node;
 }
 
@@ -128,7 +128,7 @@ function renderChart(deployments) {
   }
   const width = Math.max(260, box.clientWidth);
   const height = 170;
-  const pad = { top: 14, right: 8, bottom: 22, left: 44 };
+  const pad = { top: 14, right: 8, bottom: 22, left: 58 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const max = Math.max(60_000, ...runs.map((r) => r.durationMs ?? 0));
