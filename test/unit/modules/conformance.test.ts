@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { allModules } from '../../../src/modules/registry.js';
+import { backupPathFor } from '../../../src/transport/files.js';
+import { CASES } from './common.case.js';
+import { applyAll, cleanup, isRoot, listing, newRunId, planTask, tempDir } from './harness.js';
+
+// The contract every host module keeps, run for real on this machine through
+// LocalConnection + applyContext: plan finds the change, plan alone writes
+// nothing, apply makes it, the next plan is empty, old files are backed up.
+describe('host module conformance', () => {
+  let dir = '';
+  let runId = '';
+  afterEach(async () => {
+    if (dir) await cleanup(dir, runId);
+  });
+
+  it('every host module has a case', () => {
+    const covered = new Set(CASES.map((c) => c.module.name));
+    const host = allModules().filter((m) => m.kind === 'host').map((m) => m.name);
+    expect(host.filter((n) => !covered.has(n))).toEqual([]);
+  });
+
+  for (const c of CASES) {
+    it.skipIf(c.root && !isRoot)(c.name, async () => {
+      dir = await tempDir();
+      runId = newRunId();
+      await c.setup?.(dir);
+      const args = c.args(dir);
+
+      const before = await listing(dir);
+      const first = await planTask(c.module, args, c.vars);
+      expect(first.changes.length).toBeGreaterThan(0);
+      expect(await listing(dir)).toEqual(before);
+
+      const outs = await applyAll(c.module, first.changes, runId);
+      expect(outs.filter((o) => o.failed)).toEqual([]);
+
+      await c.after?.(dir);
+      const second = await planTask(c.module, args, c.vars);
+      expect(second.changes).toEqual([]);
+
+      for (const [rel, content] of Object.entries(c.backsUp ?? {})) {
+        expect(await readFile(backupPathFor(runId, join(dir, rel)), 'utf8')).toBe(content);
+      }
+    });
+  }
+});
