@@ -61,7 +61,8 @@ export const RunRecordSchema = Type.Object({
 
 
 type SchemaRecord = Static<typeof RunRecordSchema>;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-/** Compile-time guard: fails to typecheck when the schema and `RunRecord` differ. */
-const schemaMatchesType: Same<SchemaRecord, RunRecord> = true;
+// Strict identity, not mutual assignability: that one misses an added or removed optional field.
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Compile-time guard: fails to typecheck when the schema and `RunRecord` differ, nested fields included. */
+const schemaMatchesType: Equal<SchemaRecord, RunRecord> = true;
 void schemaMatchesType;
