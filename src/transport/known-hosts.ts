@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { HostKeyError, type ConnectionSpec } from './connection.js';
 
 /** One key line of an OpenSSH known_hosts file. */
 export interface KnownHostEntry {
@@ -120,4 +121,74 @@ export function presentedKey(blob: Buffer): PresentedKey {
 /** `SHA256:...` as `ssh-keygen -l` prints it. */
 export function fingerprint(keyBase64: string): string {
   return 'SHA256:' + createHash('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64').replace(/=+$/, '');
+}
+
+/** The ssh2 algorithm names that can carry a key of each known_hosts type. */
+const ALGORITHMS_FOR_TYPE: Record<string, string[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+};
+const ALL_ALGORITHMS = Object.values(ALGORITHMS_FOR_TYPE).flat();
+
+/** A host key check for one connection: ssh2's verifier plus what it saw, for the error message. */
+export interface HostKeyCheck {
+  spec: ConnectionSpec;
+  knownHostsPath: string;
+  /** host key algorithms, those known for this host first (as OpenSSH orders them) */
+  algorithms: string[];
+  verify: (blob: Buffer) => boolean;
+  presented?: PresentedKey;
+  verdict?: HostKeyVerdict;
+}
+
+export async function verifierFor(spec: ConnectionSpec, knownHostsPath: string): Promise<HostKeyCheck> {
+  const entries = await loadKnownHosts(knownHostsPath);
+  const preferred = knownKeyTypes(entries, spec.address, spec.port).flatMap((t) => ALGORITHMS_FOR_TYPE[t] ?? []);
+  const check: HostKeyCheck = {
+    spec,
+    knownHostsPath,
+    algorithms: [...new Set([...preferred, ...ALL_ALGORITHMS])],
+    verify: (blob) => {
+      check.presented = presentedKey(blob);
+      check.verdict = checkHostKey(entries, spec.address, spec.port, check.presented);
+      return check.verdict.kind === 'trusted';
+    },
+  };
+  return check;
+}
+
+/** The error for a refused key, or undefined when the key was not the reason the connection failed. */
+export function hostKeyRefusal(check: HostKeyCheck): HostKeyError | undefined {
+  const { spec, verdict, presented, knownHostsPath } = check;
+  if (!verdict || !presented || verdict.kind === 'trusted') return undefined;
+  const target = `${spec.name} (${spec.address}:${spec.port})`;
+  const lookup = spec.port === 22 ? spec.address : `[${spec.address}]:${spec.port}`;
+  const seen = `${presented.type} key ${fingerprint(presented.key)}`;
+  const optOut = 'Only for throwaway hosts: turn host key checking off for this host in the inventory.';
+  switch (verdict.kind) {
+    case 'unknown':
+      return new HostKeyError(
+        spec.name,
+        `Host key verification failed for ${target}: the host is not in ${knownHostsPath}. It presented the ${seen}. ` +
+          `If that is the host you mean, add its key (ssh-keyscan -p ${spec.port} ${spec.address} >> ${knownHostsPath}, ` +
+          `then compare the fingerprint with ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host). ${optOut}`,
+      );
+    case 'changed': {
+      const old = verdict.entries.map((e) => `${e.file}:${e.line} (${e.keyType} ${fingerprint(e.key)})`).join(', ');
+      return new HostKeyError(
+        spec.name,
+        `HOST KEY CHANGED for ${target}: it presented the ${seen}, but ${old} holds a different key. ` +
+          `Someone may be intercepting the connection, or the host was reinstalled. Rosey will not connect. ` +
+          `If you know the host was rebuilt, remove the old key (ssh-keygen -R '${lookup}' -f ${knownHostsPath}) and add the new one.`,
+      );
+    }
+    case 'revoked':
+      return new HostKeyError(
+        spec.name,
+        `Host key for ${target} is revoked (${verdict.entry.file}:${verdict.entry.line}): it presented the ${seen}. Rosey will not connect.`,
+      );
+  }
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from './connection.js';
 import { withBecome } from './become.js';
 import type { Cmd } from './quote.js';
@@ -18,7 +19,7 @@ export class LocalConnection implements Connection {
       child.on('error', reject);
       child.on('close', (code, signal) => {
         resolve({
-          rc: code ?? (signal ? 128 : 1),
+          rc: code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0),
           stdout: Buffer.concat(out).toString('utf8'),
           stderr: Buffer.concat(err).toString('utf8'),
         });

@@ -1,0 +1,195 @@
+import { constants, homedir } from 'node:os';
+import { join } from 'node:path';
+import { NodeSSH, type Config } from 'node-ssh';
+import type { Client, ClientChannel, ServerHostKeyAlgorithm } from 'ssh2';
+import { withBecome } from './become.js';
+import { UnreachableError, type Connection, type ConnectionSpec, type ExecOptions, type ExecResult } from './connection.js';
+import { hostKeyRefusal, verifierFor } from './known-hosts.js';
+import type { Cmd } from './quote.js';
+
+export interface SshTuning {
+  /** a silent drop is noticed after about interval × (countMax + 1) */
+  keepaliveIntervalMs: number;
+  keepaliveCountMax: number;
+  /** channels open at once on the connection; sshd's MaxSessions defaults to 10 */
+  maxChannels: number;
+}
+
+export const DEFAULT_SSH_TUNING: SshTuning = { keepaliveIntervalMs: 4000, keepaliveCountMax: 3, maxChannels: 8 };
+
+/** Counting semaphore for channels: more concurrent execs than sshd allows would fail, not queue. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(n: number) {
+    this.#free = n;
+  }
+  async acquire(): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#free++;
+  }
+}
+
+function where(spec: ConnectionSpec): string {
+  return `${spec.name} (${spec.user}@${spec.address}:${spec.port})`;
+}
+
+/** The shell's convention for a command killed by a signal: 128 + its number. */
+export function signalRc(signal: string | null | undefined): number {
+  const name = signal ? (signal.startsWith('SIG') ? signal : `SIG${signal}`) : '';
+  const n = (constants.signals as Record<string, number | undefined>)[name];
+  return 128 + (n ?? 0);
+}
+
+/**
+ * One SSH connection per host for the whole run (node-ssh over ssh2); every
+ * exec opens a channel on it, so execs may run concurrently. Keepalives turn
+ * a silently dropped connection into an `UnreachableError` within about
+ * 16 s instead of a hang.
+ */
+export class SshConnection implements Connection {
+  #dead: UnreachableError | undefined;
+  readonly #running = new Set<(e: UnreachableError) => void>();
+  readonly #slots: Slots;
+
+  private constructor(
+    readonly spec: ConnectionSpec,
+    private readonly ssh: NodeSSH,
+    private readonly client: Client,
+    tuning: SshTuning,
+  ) {
+    this.#slots = new Slots(tuning.maxChannels);
+    let lastError: Error | undefined;
+    client.on('error', (e: Error) => {
+      lastError = e;
+    });
+    client.on('close', () => {
+      const why = lastError ? `connection lost: ${lastError.message}` : 'connection closed';
+      this.#kill(new UnreachableError(spec.name, `${where(spec)}: ${why}`, { cause: lastError }));
+    });
+  }
+
+  /** Connects and authenticates, verifying the host key unless the spec opts out. */
+  static async open(spec: ConnectionSpec, tuning: SshTuning = DEFAULT_SSH_TUNING): Promise<SshConnection> {
+    const knownHostsPath = spec.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts');
+    const check = spec.hostKeyChecking ? await verifierFor(spec, knownHostsPath) : undefined;
+    const config: Config = {
+      host: spec.address,
+      port: spec.port,
+      username: spec.user,
+      readyTimeout: spec.connectTimeoutMs,
+      keepaliveInterval: tuning.keepaliveIntervalMs,
+      keepaliveCountMax: tuning.keepaliveCountMax,
+      ...(spec.privateKeyPath ? { privateKeyPath: spec.privateKeyPath } : {}),
+      ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+      ...(check ? { hostVerifier: check.verify, algorithms: { serverHostKey: check.algorithms as ServerHostKeyAlgorithm[] } } : {}),
+    };
+    const ssh = new NodeSSH();
+    try {
+      await ssh.connect(config);
+    } catch (e) {
+      ssh.dispose();
+      const refused = check && hostKeyRefusal(check);
+      if (refused) throw refused;
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new UnreachableError(spec.name, `${where(spec)} unreachable: ${describe(reason, spec)}`, { cause: e });
+    }
+    if (!ssh.connection) throw new UnreachableError(spec.name, `${where(spec)}: connection closed right after login`);
+    return new SshConnection(spec, ssh, ssh.connection, tuning);
+  }
+
+  async exec(cmd: Cmd, opts: ExecOptions = {}): Promise<ExecResult> {
+    const text = withBecome(cmd, opts.become).text;
+    if (this.#dead) throw this.#dead;
+    await this.#slots.acquire();
+    try {
+      return await this.#run(text, opts.stdin);
+    } finally {
+      this.#slots.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#dead) return;
+    const closed = new Promise<void>((resolve) => this.client.once('close', () => resolve()));
+    this.#kill(new UnreachableError(this.spec.name, `${where(this.spec)}: connection already closed`));
+    this.ssh.dispose();
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
+  }
+
+  #kill(err: UnreachableError): void {
+    if (this.#dead) return;
+    this.#dead = err;
+    for (const fail of [...this.#running]) fail(err);
+  }
+
+  #run(text: string, stdin: string | Uint8Array | undefined): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (e: UnreachableError) => {
+        if (settled) return;
+        settled = true;
+        this.#running.delete(fail);
+        reject(e);
+      };
+      this.#running.add(fail);
+      const lost = (why: string) => this.#dead ?? new UnreachableError(this.spec.name, `${where(this.spec)}: ${why}`);
+      try {
+        this.client.exec(text, (err, stream) => {
+          if (err) return fail(lost(`cannot open a channel: ${err.message}`));
+          this.#collect(stream, stdin, (r) => {
+            if (settled) return;
+            settled = true;
+            this.#running.delete(fail);
+            resolve(r);
+          }, () => fail(lost('the connection dropped before the command finished')));
+        });
+      } catch (e) {
+        fail(lost(`cannot run a command: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    });
+  }
+
+  #collect(stream: ClientChannel, stdin: string | Uint8Array | undefined, done: (r: ExecResult) => void, dropped: () => void): void {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let exit: { code: number | null; signal?: string } | undefined;
+    stream.on('data', (b: Buffer) => out.push(b));
+    stream.stderr.on('data', (b: Buffer) => err.push(b));
+    stream.on('exit', (code: number | null, signal?: string) => {
+      exit = { code, ...(signal ? { signal } : {}) };
+    });
+    // Writing to a command that has already exited is not an error: its exit status says what happened.
+    stream.on('error', () => undefined);
+    stream.on('close', () => {
+      // No exit status means the channel died with the connection; the
+      // connection's own close, which says why, may follow in this tick.
+      if (!exit) return void setImmediate(dropped);
+      done({
+        rc: exit.code ?? signalRc(exit.signal),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
+    });
+    stream.end(stdin === undefined ? '' : typeof stdin === 'string' ? stdin : Buffer.from(stdin.buffer, stdin.byteOffset, stdin.byteLength));
+  }
+}
+
+/** ssh2's messages say what failed; these add what the user can do about the common ones. */
+function describe(reason: string, spec: ConnectionSpec): string {
+  if (/authentication methods failed/i.test(reason)) {
+    const tried = [spec.privateKeyPath && `key ${spec.privateKeyPath}`, process.env.SSH_AUTH_SOCK && 'the ssh agent'].filter(Boolean);
+    return `authentication failed as ${spec.user} (tried ${tried.length ? tried.join(' and ') : 'no key: set ansible_ssh_private_key_file or start an ssh agent'})`;
+  }
+  if (/privateKeyPath does not exist/.test(reason)) return `private key file ${spec.privateKeyPath} does not exist`;
+  if (/timed out while waiting for handshake/i.test(reason)) return `no answer within ${spec.connectTimeoutMs / 1000} s`;
+  return reason;
+}
