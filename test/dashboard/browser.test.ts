@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { alertmanagerPayload, hostRecord, runRecord, startDashboard, type Running } from './builders.js';
+import { alertmanagerPayload, hostRecord, runRecord, startDashboard, TOKEN, type Running } from './builders.js';
 
 const SHOTS = join(process.cwd(), 'test-output', 'dashboard');
 const CHROMIUM_ARGS = [
@@ -180,5 +180,25 @@ describe('dashboard page in Chromium', () => {
     expect(await p.locator('#alerts .alert').count()).toBe(3);
     expect(await p.evaluate('window.marker')).toBe(42); // the same document: no reload
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('asks for the token when reads are private, then shows the data', async () => {
+    const ownData = await startDashboard({ config: { publicReads: false } });
+    try {
+      await ownData.post('/api/deployments', runRecord({ environment: 'prod' }));
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      page = await context.newPage();
+      page.on('pageerror', (e) => consoleErrors.push(e.message));
+      await page.goto(ownData.url);
+      await page.locator('#token-form').waitFor({ state: 'visible' });
+      expect(await page.locator('#history tr').count()).toBe(0);
+      await page.fill('#token-input', TOKEN);
+      await page.click('#token-form button');
+      await page.locator('#history tr').first().waitFor();
+      expect(await page.locator('#token-form').isHidden()).toBe(true);
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await ownData.stop();
+    }
   });
 });
