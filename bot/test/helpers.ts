@@ -55,7 +55,7 @@ export interface Harness {
 
 /** A test server with the bot's account, and a bot pointed at it (started unless told otherwise). */
 export async function startHarness(
-  opts: { server?: TestServerOptions; config?: DeepPartial<RawConfig>; password?: string; start?: boolean } = {},
+  opts: { server?: TestServerOptions; config?: DeepPartial<RawConfig>; password?: string; channelPassword?: string; start?: boolean } = {},
 ): Promise<Harness> {
   const server = new CytubeTestServer({ accounts: { [BOT_NAME]: BOT_PASSWORD }, antiflood: { burst: 4, sustained: 20, cooldown: 1 }, ...opts.server });
   await server.start();
@@ -63,7 +63,7 @@ export async function startHarness(
   const logs: LogLine[] = [];
   const log: Logger = createLogger('debug', (line) => logs.push(JSON.parse(line) as LogLine));
   const config = testConfig(server.url, dataDir, opts.config);
-  const bot = new Bot({ config, secrets: { password: new Secret(opts.password ?? BOT_PASSWORD) }, log, version: '9.9.9-test' });
+  const bot = new Bot({ config, secrets: { password: new Secret(opts.password ?? BOT_PASSWORD), channelPassword: opts.channelPassword === undefined ? undefined : new Secret(opts.channelPassword) }, log, version: '9.9.9-test' });
   if (opts.start !== false) await bot.start();
   const base = () => `http://127.0.0.1:${bot.healthPort}`;
   return {
