@@ -46,7 +46,7 @@ function applyClause(clause: string, start: number, isDir: boolean): number {
   const m = /^([ugoa]*)(.*)$/.exec(clause)!;
   const who: Who[] = !m[1] || m[1].includes('a') ? ['u', 'g', 'o'] : ([...new Set(m[1])] as Who[]);
   let bits = start;
-  for (const [, op, perms] of m[2]!.matchAll(/([-+=])([rwxXst]*|[ugo])/g)) {
+  for (const [, op, perms] of m[2]!.matchAll(/([-+=])([ugo]|[rwxXst]*)/g)) {
     for (const w of who) {
       const want = permBits(perms!, w, bits, isDir);
       const mask = (7 << SHIFT[w]) | specialBit(w);
