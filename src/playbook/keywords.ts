@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TOptional, type TSchema } from '@sinclair/typebox';
 
 /** `when: x` and `when: [x, y]` both mean "all of these". */
 const Conditions = Type.Union([Type.String(), Type.Boolean(), Type.Array(Type.Union([Type.String(), Type.Boolean()]))]);
@@ -66,3 +66,8 @@ export const UNSUPPORTED_KEYWORDS: Record<string, string> = {
   include_role: 'list the role under the play\'s roles:',
   import_role: 'list the role under the play\'s roles:',
 };
+
+/** Every keyword is optional; which are needed together is checked by the loader. */
+export function optional(keywords: Record<string, TSchema>): Record<string, TOptional<TSchema>> {
+  return Object.fromEntries(Object.entries(keywords).map(([k, v]) => [k, Type.Optional(v)]));
+}

@@ -5,14 +5,14 @@ import { UserError, type Diagnostic, type SourceLoc } from '../errors/diagnostic
 import { suggest } from '../vars/did-you-mean.js';
 import { keyLocOf, locOf } from '../yaml/source.js';
 import { toList } from './conditions.js';
-import { PLAY_KEYWORDS } from './keywords.js';
+import { optional, PLAY_KEYWORDS } from './keywords.js';
 import { loadRoles } from './roles.js';
 import { checkSchema } from './schema-check.js';
 import { parseTasks, type TaskContext } from './task.js';
 import { tryLoadYaml } from './try-load.js';
 import type { Play, Playbook, Task, TaskNode } from './types.js';
 
-const PLAY_SCHEMA = Type.Object(PLAY_KEYWORDS, { additionalProperties: true });
+const PLAY_SCHEMA = Type.Object(optional(PLAY_KEYWORDS), { additionalProperties: true });
 const MAX_IMPORT_DEPTH = 20;
 
 /**

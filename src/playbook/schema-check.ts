@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { TSchema } from '@sinclair/typebox';
 import type { Diagnostic, SourceLoc } from '../errors/diagnostic.js';
+import { suggest } from '../vars/did-you-mean.js';
 import { keyLocOf, locOf } from '../yaml/source.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -42,6 +43,8 @@ export function checkSchema(schema: TSchema, value: unknown, label: string, fall
   if (validate(value)) return [];
   const byPath = new Map<string, ErrorObject[]>();
   for (const e of validate.errors ?? []) {
+    // a union's own summary, and the `{{ template }}` branch of a relaxed schema, only repeat the real reason
+    if (e.keyword === 'anyOf' || (e.keyword === 'pattern' && String(e.params.pattern) === '\\{\\{')) continue;
     const list = byPath.get(e.instancePath) ?? [];
     list.push(e);
     byPath.set(e.instancePath, list);
@@ -59,7 +62,14 @@ export function checkSchema(schema: TSchema, value: unknown, label: string, fall
       for (const e of errors) {
         if (e.keyword === 'additionalProperties') {
           const key = String(e.params.additionalProperty);
-          diags.push({ severity: 'error', summary: `${where}: unknown argument "${key}"`, source: keyLocOf(walk(value, segments), key) ?? loc });
+          const known = segments.length === 0 ? Object.keys((schema as { properties?: object }).properties ?? {}) : [];
+          const hint = suggest(key, known);
+          diags.push({
+            severity: 'error',
+            summary: `${where}: unknown argument "${key}"${hint ? `; did you mean "${hint}"?` : ''}`,
+            ...(known.length ? { detail: `Arguments: ${known.join(', ')}.` } : {}),
+            source: keyLocOf(walk(value, segments), key) ?? loc,
+          });
         } else if (e.keyword === 'required') {
           diags.push({ severity: 'error', summary: `${where}: missing required argument "${String(e.params.missingProperty)}"`, source: loc });
         }

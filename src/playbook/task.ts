@@ -4,7 +4,7 @@ import { getModule, moduleNames } from '../modules/registry.js';
 import { suggest } from '../vars/did-you-mean.js';
 import { keyLocOf, locOf } from '../yaml/source.js';
 import { loadTimeSchema, normalizeArgs } from './args.js';
-import { TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
+import { optional, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import { checkSchema } from './schema-check.js';
 import { checkConditions, toConditions, toList } from './conditions.js';
 import type { Block, Role, Task, TaskCommon, TaskNode } from './types.js';
@@ -21,7 +21,7 @@ export interface TaskContext {
   importTasks(path: string, from: SourceLoc, ctx: TaskContext): TaskNode[];
 }
 
-const KEYWORD_SCHEMA = Type.Object(TASK_KEYWORDS, { additionalProperties: true });
+const KEYWORD_SCHEMA = Type.Object(optional(TASK_KEYWORDS), { additionalProperties: true });
 
 /** Parse a list of tasks (tasks:, block:, handlers:, a tasks file). */
 export function parseTasks(list: unknown, ctx: TaskContext, fallback: SourceLoc): TaskNode[] {

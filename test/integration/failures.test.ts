@@ -36,7 +36,7 @@ describe('failed and unreachable hosts', () => {
       const counts = recap(r);
       expect(counts[names[1]!]!.unreachable).toBe(1);
       for (const h of [names[0]!, names[2]!]) {
-        expect(counts[h]!.failed + counts[h]!.unreachable).toBe(0);
+        expect((counts[h]!.failed ?? 0) + (counts[h]!.unreachable ?? 0)).toBe(0);
         expect((await exec(h, `cat ${BASE}/marker`)).stdout).toBe('done\n');
       }
       const plain = await rosey(['site.yml', '-i', 'inventory'], dir);
