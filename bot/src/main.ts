@@ -60,6 +60,11 @@ export async function run(file: string): Promise<void> {
       },
     );
   };
+  process.on('uncaughtException', (err) => {
+    // A bug: say so in the journal as JSON, then let systemd restart a clean process.
+    log.error('internal error, exiting (a bug; please report it with this log)', { error: err, stack: err.stack });
+    process.exit(70);
+  });
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
