@@ -64,7 +64,8 @@ export function fileState(path: string, opts: FileStateOptions = {}): Fact<FileS
 function fileStateCmd(path: string, opts: FileStateOptions): Cmd {
   const follow = opts.follow === true;
   const max = opts.maxContentBytes ?? DEFAULT_MAX_CONTENT;
-  const statFlag = follow ? raw('stat -L') : raw('stat');
+  // following: stat what the link points to, except for a dangling link (there is nothing else)
+  const statFlag = follow ? raw('stat $L') : raw('stat');
   const linkTest = follow ? raw('[ -L "$p" ] && [ ! -e "$p" ]') : raw('[ -L "$p" ]');
   const content: Cmd[] = [];
   if (opts.withContent) {
@@ -76,7 +77,7 @@ function fileStateCmd(path: string, opts: FileStateOptions): Cmd {
     [
       sh`p=${path}`,
       sh`if ${linkTest}; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; elif [ -e "$p" ]; then t=other; else echo exists=0; exit 0; fi`,
-      raw('echo exists=1; echo type=$t'),
+      raw(follow ? 'echo exists=1; echo type=$t; L=-L; [ $t != link ] || L=' : 'echo exists=1; echo type=$t'),
       sh`${statFlag} --printf 'mode=%a\\nowner=%U\\nuid=%u\\ngroup=%G\\ngid=%g\\nsize=%s\\n' -- "$p" || exit 0`,
       raw(`if [ $t = link ]; then printf 'link='; printf '%s' "$(readlink -- "$p")" | base64 -w0; echo; fi`),
       raw('if [ $t = file ]; then'),
