@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { splitCommand } from '../modules/commands/words.js';
 
 /** A string that will be rendered later: its type is only known then. */
 const TEMPLATED = { type: 'string', pattern: '\\{\\{' } as const;
@@ -68,29 +69,11 @@ export function normalizeArgs(module: string, raw: unknown): Record<string, unkn
   return freeKey ? { [freeKey]: raw } : undefined;
 }
 
-/** Split on spaces, keeping quoted runs together (quotes removed). */
+/** Shell-like word split (the command module's own); undefined for unbalanced quotes. */
 function splitWords(text: string): string[] | undefined {
-  const words: string[] = [];
-  let cur = '';
-  let quote: string | undefined;
-  let inWord = false;
-  for (const ch of text) {
-    if (quote) {
-      if (ch === quote) quote = undefined;
-      else cur += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(cur);
-      cur = '';
-      inWord = false;
-    } else {
-      cur += ch;
-      inWord = true;
-    }
+  try {
+    return splitCommand(text);
+  } catch {
+    return undefined;
   }
-  if (quote) return undefined;
-  if (inWord) words.push(cur);
-  return words;
 }
