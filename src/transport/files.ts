@@ -23,18 +23,29 @@ export interface InstallOptions {
   validate?: string;
   /** run id whose backup folder receives the old file; no backup when absent */
   backupRunId?: string;
+  /**
+   * Byte length of the content fed on stdin. Give it whenever the content
+   * travels over a network: a connection that drops and then closes cleanly
+   * (its FIN arrives once the network is back) looks to the script like the
+   * end of the content, and without the length a truncated file would be
+   * installed.
+   */
+  size?: number;
 }
 
 /** Exit status the install script uses when `validate` refuses the new content. */
 export const VALIDATE_FAILED_RC = 97;
+/** Exit status when stdin ended before `size` bytes arrived: nothing was installed. */
+export const INCOMPLETE_RC = 98;
 
 /**
  * One shell script, fed the new content on stdin, that installs a file
  * atomically: write a temp file beside the target (same filesystem, so the
  * final `mv` is a rename), give it its attributes (the old file's when none
- * are asked for), validate it, back up the old file, rename. A connection cut
- * at any point leaves the old file as it was; the trap removes the temp file
- * when the shell is still alive to run it.
+ * are asked for), check it is complete (`size`), validate it, back up the old
+ * file, rename. A connection cut at any point leaves the old file as it was
+ * (given `size`); the trap removes the temp file when the shell is still alive
+ * to run it.
  */
 export function installFileCmd(path: string, opts: InstallOptions): Cmd {
   const dir = posix.dirname(path);
@@ -44,6 +55,10 @@ export function installFileCmd(path: string, opts: InstallOptions): Cmd {
     sh`trap ${`rm -f ${shq(tmp)}`} EXIT HUP INT TERM`,
     sh`cat > ${tmp}`,
   ];
+  if (opts.size !== undefined) {
+    const n = String(opts.size);
+    steps.push(sh`[ "$(wc -c < ${tmp} | tr -d ' ')" = ${n} ] || { echo ${`rosey: content for ${path} ended early (connection lost?); file left unchanged`} >&2; exit ${INCOMPLETE_RC}; }`);
+  }
   // With no explicit attributes a replaced file keeps its own; a new one gets 0644.
   if (opts.mode) steps.push(sh`chmod ${opts.mode} ${tmp}`);
   else steps.push(sh`if [ -e ${path} ]; then chmod --reference=${path} ${tmp}; else chmod 0644 ${tmp}; fi`);

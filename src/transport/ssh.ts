@@ -131,7 +131,8 @@ export class SshConnection implements Connection {
     for (const fail of [...this.#running]) fail(err);
   }
 
-  #run(text: string, stdin: string | Uint8Array | undefined): Promise<ExecResult> {
+  async #run(text: string, stdin: string | Uint8Array | undefined): Promise<ExecResult> {
+    const stream = await this.#open(text);
     return new Promise((resolve, reject) => {
       let settled = false;
       const fail = (e: UnreachableError) => {
@@ -141,21 +142,39 @@ export class SshConnection implements Connection {
         reject(e);
       };
       this.#running.add(fail);
-      const lost = (why: string) => this.#dead ?? new UnreachableError(this.spec.name, `${where(this.spec)}: ${why}`);
-      try {
-        this.client.exec(text, (err, stream) => {
-          if (err) return fail(lost(`cannot open a channel: ${err.message}`));
-          this.#collect(stream, stdin, (r) => {
-            if (settled) return;
-            settled = true;
-            this.#running.delete(fail);
-            resolve(r);
-          }, () => fail(lost('the connection dropped before the command finished')));
-        });
-      } catch (e) {
-        fail(lost(`cannot run a command: ${e instanceof Error ? e.message : String(e)}`));
-      }
+      if (this.#dead) return fail(this.#dead);
+      const done = (r: ExecResult) => {
+        if (settled) return;
+        settled = true;
+        this.#running.delete(fail);
+        resolve(r);
+      };
+      this.#collect(stream, stdin, done, () => fail(this.#lost('the connection dropped before the command finished')));
     });
+  }
+
+  #lost(why: string): UnreachableError {
+    return this.#dead ?? new UnreachableError(this.spec.name, `${where(this.spec)}: ${why}`);
+  }
+
+  /**
+   * Opens an exec channel. sshd frees a session slot a moment after the
+   * channel closes, so a refusal on a live connection is retried briefly.
+   */
+  async #open(text: string): Promise<ClientChannel> {
+    for (let attempt = 1; ; attempt++) {
+      if (this.#dead) throw this.#dead;
+      const r = await new Promise<ClientChannel | Error>((resolve) => {
+        try {
+          this.client.exec(text, (err, stream) => resolve(err ?? stream));
+        } catch (e) {
+          resolve(e instanceof Error ? e : new Error(String(e)));
+        }
+      });
+      if (!(r instanceof Error)) return r;
+      if (this.#dead || attempt >= 20 || !/open failed/i.test(r.message)) throw this.#lost(`cannot open a channel: ${r.message}`);
+      await new Promise((res) => setTimeout(res, 25 * attempt));
+    }
   }
 
   #collect(stream: ClientChannel, stdin: string | Uint8Array | undefined, done: (r: ExecResult) => void, dropped: () => void): void {
