@@ -6,8 +6,8 @@ export const ModeArg = Type.Union([Type.String({ minLength: 1 }), Type.Integer({
     "Permissions: '0644', 0644 or 644 (all the same: digits are octal), or symbolic 'u=rw,g=r,o=r' / 'u+x'. Quote it to be safe; `0o644` is not supported.",
 });
 
-export const OwnerArg = Type.String({ minLength: 1, description: 'User name or numeric uid that should own the path.' });
-export const GroupArg = Type.String({ minLength: 1, description: 'Group name or numeric gid that should own the path.' });
+export const OwnerArg = Type.Union([Type.String({ minLength: 1 }), Type.Integer({ minimum: 0 })], { description: 'User name or numeric uid that should own the path.' });
+export const GroupArg = Type.Union([Type.String({ minLength: 1 }), Type.Integer({ minimum: 0 })], { description: 'Group name or numeric gid that should own the path.' });
 
 export const ValidateArg = Type.String({
   minLength: 1,

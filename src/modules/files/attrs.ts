@@ -17,8 +17,9 @@ export interface SetAttrs {
   group?: string;
 }
 
-export function wantedAttrs(args: { mode?: string | number; owner?: string; group?: string }): WantedAttrs {
-  return { mode: args.mode === undefined ? undefined : parseMode(args.mode), owner: args.owner, group: args.group };
+export function wantedAttrs(args: { mode?: string | number; owner?: string | number; group?: string | number }): WantedAttrs {
+  const id = (v: string | number | undefined): string | undefined => (v === undefined ? undefined : String(v));
+  return { mode: args.mode === undefined ? undefined : parseMode(args.mode), owner: id(args.owner), group: id(args.group) };
 }
 
 type AttrDiff = NonNullable<Change['attrs']>;

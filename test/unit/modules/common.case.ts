@@ -49,7 +49,7 @@ export const CASES: ModuleCase[] = [
     module: mod('file'),
     root: true,
     setup: (d) => put(d, 'f', 'x\n'),
-    args: (d) => ({ path: join(d, 'f'), owner: 'nobody', group: '65534' }),
+    args: (d) => ({ path: join(d, 'f'), owner: 'nobody', group: 65534 }),
   },
   {
     name: 'file: absent removes a file (backed up)',
