@@ -5,7 +5,9 @@ import { template } from '../../../src/modules/files/template.js';
 import { wantedAttrs } from '../../../src/modules/files/attrs.js';
 import type { WantedFile } from '../../../src/modules/files/content.js';
 import { aDir, aFile, aLink, missing } from './builders.js';
-import { prepareCtx } from './harness.js';
+import { applyAll, cleanup, newRunId, planTask, prepareCtx, tempDir } from './harness.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 const want = (content: string, attrs: { mode?: string; owner?: string; group?: string } = {}, force = true): WantedFile =>
   wantedFile('/etc/app.conf', Buffer.from(content), { attrs: wantedAttrs(attrs), force });
@@ -64,5 +66,22 @@ describe('copy/template plan', () => {
     const p = await template.prepare!({ src: 'app.conf.hbs', dest: '/etc/app.conf' }, prepareCtx({ port: 1, name: 'n' }));
     expect(Buffer.from(p.bytes).toString()).toBe('listen 1\nname n\n');
     await expect(template.prepare!({ src: 'app.conf.hbs', dest: '/x' }, prepareCtx({}))).rejects.toThrow(/port/);
+  });
+});
+
+describe('copy apply', () => {
+  it('keeps the old file when validate refuses the new content', async () => {
+    const dir = await tempDir();
+    const runId = newRunId();
+    try {
+      const dest = join(dir, 'sudoers');
+      await writeFile(dest, 'good\n');
+      const { changes } = await planTask(copy, { dest, content: 'bad\n', validate: 'grep -q good %s' });
+      await expect(applyAll(copy, changes, runId)).rejects.toThrow(/validation of the new .* failed/);
+      expect(await readFile(dest, 'utf8')).toBe('good\n');
+      expect((await planTask(copy, { dest, content: 'bad\n' })).changes).toHaveLength(1);
+    } finally {
+      await cleanup(dir, runId);
+    }
   });
 });
