@@ -23,22 +23,40 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** How many of `word`'s letters `candidate` also has (as a multiset): breaks ties between equally distant candidates. */
+function sharedLetters(word: string, candidate: string): number {
+  const pool = [...candidate.toLowerCase()];
+  let n = 0;
+  for (const c of word.toLowerCase()) {
+    const i = pool.indexOf(c);
+    if (i >= 0) {
+      pool.splice(i, 1);
+      n++;
+    }
+  }
+  return n;
+}
+
 /**
  * The candidate closest to `word`, if it is close enough to be a plausible
  * typo: at most a third of the word's length (min 1, max 3) edits away, or
- * the same ignoring case. Ties go to the first candidate, so pass candidates
- * in a meaningful order.
+ * the same ignoring case. Between equally distant candidates, the one
+ * sharing more of the word's letters wins ("taks" → "tasks", not "tags"),
+ * then the first given.
  */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestDist = Infinity;
+  let bestShared = -1;
   for (const c of candidates) {
     if (c === word) continue;
     const d = c.toLowerCase() === word.toLowerCase() ? 0.5 : editDistance(word, c);
-    if (d < bestDist) {
+    const shared = d < bestDist || d === bestDist ? sharedLetters(word, c) : 0;
+    if (d < bestDist || (d === bestDist && shared > bestShared)) {
       best = c;
       bestDist = d;
+      bestShared = shared;
     }
   }
   return bestDist <= limit ? best : undefined;

@@ -20,3 +20,11 @@ describe('did you mean', () => {
     expect(suggest('web', ['web'])).toBeUndefined();
   });
 });
+
+describe('did you mean: ties', () => {
+  it('prefers the candidate sharing more letters, then the first', () => {
+    expect(suggest('taks', ['tags', 'tasks'])).toBe('tasks');
+    expect(suggest('wbe', ['web', 'wbx'])).toBe('web');
+    expect(suggest('ab', ['ac', 'ad'])).toBe('ac');
+  });
+});
