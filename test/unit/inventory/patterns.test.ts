@@ -44,6 +44,8 @@ describe('host patterns', () => {
   it('matches name ranges when the base is not a group', () => {
     expect(ranges.selectHosts('node0[2:3]')).toEqual(['node02', 'node03']);
     expect(ranges.selectHosts('db-[a:b]')).toEqual(['db-a', 'db-b']);
+    expect(ranges.selectHosts('node0[13]')).toEqual(['node01', 'node03']);
+    expect(ranges.selectHosts('db-[!a]')).toEqual(['db-b', 'db-c']);
   });
 
   it('keeps ranges whole when splitting', () => {
