@@ -5,6 +5,7 @@ import { newRunId } from '../journal/run-id.js';
 import { writeLocalRecord, writeRemoteRecord } from '../journal/writer.js';
 import { loadPlaybook } from '../playbook/load.js';
 import type { Playbook, TaskNode } from '../playbook/types.js';
+import { formatDiagnostic } from '../report/diagnostics.js';
 import { JsonReporter } from '../report/json.js';
 import { PlainReporter } from '../report/plain.js';
 import { TtyReporter } from '../report/tty.js';
@@ -56,6 +57,7 @@ function listing(playbook: Playbook, inventory: Inventory, options: RunOptions):
 
 export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ exitCode: number; summary?: string }> {
   const inventory = await loadInventory(options.inventory);
+  for (const w of inventory.warnings) process.stderr.write(formatDiagnostic(w) + '\n');
   const playbook = loadPlaybook(options.playbook);
   // every pattern must resolve before anything is contacted
   for (const play of playbook.plays) inventory.selectHosts(play.hosts, options.limit);

@@ -127,7 +127,8 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
   let out: ApplyOutput = {};
   for (const change of changes) {
     out = (await mod.apply(change, ctx)) ?? {};
-    if (change.path && (change.action === 'update' || change.action === 'delete')) env.backedUp(change.path, backupPathFor(env.runId, change.path));
+    // only replaced content and removals keep a backup; a chmod/chown has nothing to go back to
+    if (change.path && (change.action === 'delete' || (change.action === 'update' && change.content))) env.backedUp(change.path, backupPathFor(env.runId, change.path));
     if (out.failed) break;
   }
   const status = out.failed ? 'failed' : 'changed';
