@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLIENT_KEY, KNOWN_HOSTS, STATE_DIR, type HostInfo } from './config.js';
 import { netnsName, netnsPids } from './network.js';
@@ -23,6 +23,9 @@ export async function createRoot(h: HostInfo, image: string, publicKey: string):
   writeFileSync(join(root, 'etc/hostname'), `${h.name}\n`);
   writeFileSync(join(root, 'etc/hosts'), `127.0.0.1 localhost\n127.0.1.1 ${h.name}\n::1 localhost ip6-localhost ip6-loopback\n`);
   writeFileSync(join(root, 'etc/machine-id'), randomBytes(16).toString('hex') + '\n');
+  // nspawn mounts the root itself; remounting it per fstab races with that
+  // and sometimes fails, leaving the host "degraded" for nothing.
+  symlinkSync('/dev/null', join(root, 'etc/systemd/system/systemd-remount-fs.service'));
   // Fresh host keys for this host only: the image holds none.
   await run('ssh-keygen', ['-q', '-A', '-f', root]);
   writeAuthorizedKeys(root, '/root', publicKey);
@@ -50,12 +53,37 @@ export function knownHostsLines(h: HostInfo): string[] {
     });
 }
 
+/**
+ * One cgroup per host in each hierarchy systemd uses. Without it every
+ * container's systemd manages the same (the controller's) cgroup, and they
+ * take each other's processes: units then fail at random with 219/CGROUP.
+ */
+export function cgroupDirs(h: HostInfo): string[] {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8');
+  const roots = /^cgroup2 \/sys\/fs\/cgroup cgroup2 /m.test(mounts)
+    ? ['/sys/fs/cgroup']
+    : ['/sys/fs/cgroup/systemd', '/sys/fs/cgroup/unified'].filter((d) => mounts.includes(` ${d} cgroup`));
+  return roots.map((r) => join(r, 'rosey-testbed', h.name));
+}
+
+/** Removes a host's cgroups, innermost first (the container's systemd made sub-cgroups). */
+export async function removeCgroups(h: HostInfo): Promise<void> {
+  for (const d of cgroupDirs(h)) await tryRun('find', [d, '-depth', '-type', 'd', '-exec', 'rmdir', '{}', ';']);
+}
+
+// Joins the host's cgroups, then becomes nspawn with the same PID (setsid
+// does not fork: sh is not a process group leader).
+const ENTER_CGROUPS = 'for d in $ROSEY_CGROUPS; do mkdir -p "$d" && echo $$ > "$d/cgroup.procs" || exit 1; done; exec setsid "$@"';
+
 /** Starts the container in its own session so it outlives this process; returns nspawn's PID. */
 export function boot(h: HostInfo): number {
   const log = openSync(join(hostDir(h), 'console.log'), 'a');
   const child = spawn(
-    'setsid',
+    '/bin/sh',
     [
+      '-c',
+      ENTER_CGROUPS,
+      'sh',
       'systemd-nspawn',
       '-q',
       '-D', rootDir(h),
@@ -69,7 +97,7 @@ export function boot(h: HostInfo): number {
       '--timezone=off',
       '--link-journal=no',
     ],
-    { stdio: ['ignore', log, log] },
+    { stdio: ['ignore', log, log], env: { ...process.env, ROSEY_CGROUPS: cgroupDirs(h).join(' ') } },
   );
   closeSync(log);
   child.unref();
@@ -118,6 +146,7 @@ export async function stopContainer(h: HostInfo, pid: number | undefined): Promi
     }
   }
   for (let i = 0; i < 50 && ((await netnsPids(netnsName(h))).length > 0 || alive(pid)); i++) await sleep(100);
+  await removeCgroups(h);
 }
 
 export interface Readiness {
