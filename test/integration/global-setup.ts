@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { down, up, type TestbedHost } from '../../scripts/testbed/api.js';
+import { REPO_ROOT } from '../../scripts/testbed/config.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -9,8 +12,11 @@ declare module 'vitest' {
 
 const keep = process.env.ROSEY_TESTBED_KEEP === '1';
 const log = (line: string) => console.error(line);
+let tornDown = false;
 
 async function teardown(): Promise<void> {
+  if (tornDown) return;
+  tornDown = true;
   if (keep) {
     log('testbed: left up (ROSEY_TESTBED_KEEP=1); `npm run testbed -- down` removes it');
     return;
@@ -19,16 +25,25 @@ async function teardown(): Promise<void> {
 }
 
 /**
+ * On Ctrl-C vitest exits the process itself, before an async teardown could
+ * finish; an exit hook can still run `testbed down` synchronously.
+ */
+function downOnExit(): void {
+  if (tornDown || keep) return;
+  tornDown = true;
+  spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/testbed/main.ts'), 'down'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
+}
+
+/**
  * Boots the testbed once for the integration project and always takes it
  * down again: after the run, when booting fails half-way, and on Ctrl-C.
  * The dist is built by `npm test` before vitest starts, not here.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const onSignal = (sig: NodeJS.Signals) => {
-    void teardown().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.once('exit', downOnExit);
   try {
     project.provide('testbedHosts', await up(3, log));
   } catch (e) {
@@ -36,8 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw e;
   }
   return async () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await teardown();
+    process.off('exit', downOnExit);
   };
 }
