@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CLIENT_DIR, CLIENT_KEY, KNOWN_HOSTS, MAX_HOSTS, STATE_DIR, hostInfo, type HostInfo } from './config.js';
-import { alive, boot, createRoot, knownHostsLines, leaderPid, stopContainer, waitReady } from './host.js';
+import { alive, boot, cgroupDirs, createRoot, knownHostsLines, leaderPid, stopContainer, waitReady } from './host.js';
 import { ensureImage } from './image.js';
 import { createHostNetwork, ensureBridge, ourNetns, removeNetworks, setLink } from './network.js';
 import { run, tryRun, type RunResult } from './run.js';
@@ -132,6 +132,8 @@ export async function down(log: Log = console.error): Promise<void> {
     if ((await tryRun('umount', [m])).rc !== 0) await tryRun('umount', ['-l', m]);
   }
   await removeNetworks();
+  // the per-host cgroups went with each container; their shared parent goes last
+  for (const d of new Set(cgroupDirs(hostInfo(1)).map((c) => dirname(c)))) await tryRun('rmdir', [d]);
   const hostsDir = join(STATE_DIR, 'hosts');
   if (existsSync(hostsDir) && ourMounts().length === 0) {
     for (const d of readdirSync(hostsDir)) rmSync(join(hostsDir, d), { recursive: true, force: true });
