@@ -35,9 +35,8 @@ export async function listLocalRecords(dir: string): Promise<string[]> {
 export async function writeRemoteRecord(conn: Connection, record: RunRecord, host: string, become: { user: string } | undefined): Promise<void> {
   const own: RunRecord = { ...record, hosts: record.hosts.filter((h) => h.host === host) };
   const path = `${REMOTE_RUNS_DIR}/${record.id}.json`;
-  const r = await conn.exec(sh`mkdir -p ${REMOTE_RUNS_DIR} && ${installFileCmd(path, { mode: '0640' })}`, {
-    become,
-    stdin: JSON.stringify(own, null, 2) + '\n',
-  });
+  const body = JSON.stringify(own, null, 2) + '\n';
+  const install = installFileCmd(path, { mode: '0640', size: Buffer.byteLength(body) });
+  const r = await conn.exec(sh`mkdir -p ${REMOTE_RUNS_DIR} && ${install}`, { become, stdin: body });
   if (r.rc !== 0) throw new Error(r.stderr.trim() || `exit ${r.rc}`);
 }

@@ -12,7 +12,9 @@ export function applyContext(conn: Connection, runId: string, become: Become | u
     run: (cmd, opts) => conn.exec(cmd, { become, stdin: opts?.stdin }),
     backup: (path) => backupCmd(runId, path),
     async writeFile(path, data, opts) {
-      const r = await conn.exec(installFileCmd(path, { ...opts, backupRunId: runId }), { become, stdin: data });
+      // the size lets the script refuse content cut short by a dropped connection
+      const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+      const r = await conn.exec(installFileCmd(path, { ...opts, backupRunId: runId, size }), { become, stdin: data });
       if (r.rc === VALIDATE_FAILED_RC) {
         throw new ModuleFailure(`validation of the new ${path} failed; the old file is unchanged`, {
           rc: r.rc,
