@@ -36,6 +36,26 @@ function relax(schema: unknown): unknown {
   return out;
 }
 
+/** Ansible's argument aliases, so playbooks written for Ansible read the same: alias -> name. */
+const ALIASES: Record<string, Record<string, string>> = {
+  file: { dest: 'path', name: 'path' },
+  lineinfile: { dest: 'path', name: 'path', destfile: 'path' },
+  template: {},
+  copy: {},
+};
+
+/** Rename aliases to their argument; both given is left for the schema to refuse. */
+export function resolveAliases(module: string, args: Record<string, unknown>): Record<string, unknown> {
+  const table = ALIASES[module];
+  if (!table) return args;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) {
+    const target = table[k];
+    out[target && !(target in args) ? target : k] = v;
+  }
+  return out;
+}
+
 /** Modules whose free-form string is the command itself (`command: ls -l`). */
 const FREE_FORM: Record<string, string> = { command: 'cmd', shell: 'cmd', fail: 'msg', debug: 'msg' };
 

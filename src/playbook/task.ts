@@ -3,7 +3,7 @@ import type { Diagnostic, SourceLoc } from '../errors/diagnostic.js';
 import { getModule, moduleNames } from '../modules/registry.js';
 import { suggest } from '../vars/did-you-mean.js';
 import { keyLocOf, locOf } from '../yaml/source.js';
-import { loadTimeSchema, normalizeArgs } from './args.js';
+import { loadTimeSchema, normalizeArgs, resolveAliases } from './args.js';
 import { optional, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import { checkSchema } from './schema-check.js';
 import { checkConditions, toConditions, toList } from './conditions.js';
@@ -93,6 +93,7 @@ function parseModuleTask(t: Record<string, unknown>, moduleKey: string, common: 
     args = {};
   }
   if (t.args && typeof t.args === 'object') args = { ...(t.args as Record<string, unknown>), ...args };
+  args = resolveAliases(mod.name, args);
   ctx.diags.push(...checkSchema(loadTimeSchema(mod.args), args, mod.name, argsLoc));
   const loopVar = (t.loop_control as { loop_var?: string } | undefined)?.loop_var ?? 'item';
   const task: Task = {

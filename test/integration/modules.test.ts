@@ -22,7 +22,7 @@ const playbook = `
     - name: template
       template: { src: app.conf.hbs, dest: "{{ base }}/conf/app.conf", mode: "0644" }
     - name: lineinfile
-      lineinfile: { path: "{{ base }}/conf/app.conf", line: "extra = yes", insertafter: EOF }
+      lineinfile: { path: "{{ base }}/conf/extra.conf", line: "extra = yes", insertafter: EOF, create: true }
     - name: command creates
       command: { cmd: "touch {{ base }}/conf/made-by-command", creates: "{{ base }}/conf/made-by-command" }
     - name: shell creates
@@ -42,8 +42,10 @@ const commandTasks = ['command creates', 'shell creates'];
 describe('every module on real hosts over SSH', () => {
   let dir: string;
   let names: string[];
-  beforeAll(() => {
+  beforeAll(async () => {
     names = hosts().map((h) => h.name);
+    const { exec } = await import('./testbed.js');
+    await Promise.all(names.map((h) => exec(h, `rm -rf ${BASE}`)));
     dir = workspace({
       'site.yml': playbook,
       'files/payload.txt': 'payload bytes: \'$;|&\n',
@@ -55,7 +57,7 @@ describe('every module on real hosts over SSH', () => {
     const before = await Promise.all(names.map((h) => snapshot(h, [BASE])));
     const r = await rosey(['site.yml', '-i', 'inventory', '--check', '--json'], dir);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stdout).toBe(0);
     for (const t of hostModuleTasks.slice(0, 3)) expect(Object.values(statuses(r, t))).toEqual(names.map(() => 'changed'));
     for (const t of commandTasks) expect(Object.values(statuses(r, t))).toEqual(names.map(() => 'skipped'));
     const after = await Promise.all(names.map((h) => snapshot(h, [BASE])));
@@ -78,13 +80,14 @@ describe('every module on real hosts over SSH', () => {
     const h = names[0]!;
     expect((await exec(h, `cat ${BASE}/conf/greeting.txt`)).stdout).toBe(`hello from ${h}\n`);
     expect((await exec(h, `cat ${BASE}/conf/payload.txt`)).stdout).toBe("payload bytes: '$;|&\n");
-    expect((await exec(h, `cat ${BASE}/conf/app.conf`)).stdout).toMatch(new RegExp(`^name = ${h}\\nport = \\d+\\nextra = yes\\n$`));
+    expect((await exec(h, `cat ${BASE}/conf/app.conf`)).stdout).toMatch(new RegExp(`^name = ${h}\\nport = \\d+\\n$`));
+    expect((await exec(h, `cat ${BASE}/conf/extra.conf`)).stdout).toBe('extra = yes\n');
     expect((await exec(h, `stat -c '%a %F' ${BASE}/conf ${BASE}/conf/greeting.txt; readlink ${BASE}/current`)).stdout).toBe(`750 directory\n640 regular file\n${BASE}/conf\n`);
   });
 
   it('--check --detailed-exitcode tells drift (3) from a clean state (0)', async () => {
     const clean = await rosey(['site.yml', '-i', 'inventory', '--check', '--detailed-exitcode'], dir);
-    expect(clean.code).toBe(0);
+    expect(clean.code, clean.stdout).toBe(0);
     const { exec } = await import('./testbed.js');
     await exec(names[0]!, `echo drift > ${BASE}/conf/greeting.txt`);
     const drift = await rosey(['site.yml', '-i', 'inventory', '--check', '--detailed-exitcode', '--diff'], dir);
