@@ -22,6 +22,10 @@ const playbook = `
     - name: secret command
       command: { cmd: "test -n {{ db_password }}" }
       no_log: true
+    - name: failing secret command (its stderr would echo the value)
+      command: { cmd: "ls /nonexistent/{{ db_password }}" }
+      no_log: true
+      when: break_it is defined
 `;
 
 describe('diffs, backups and no_log', () => {
@@ -63,8 +67,8 @@ describe('diffs, backups and no_log', () => {
       outputs.push(r.stdout, r.stderr);
     }
     // a failing no_log task: its error must not echo the value either
-    const failing = await rosey(['site.yml', '-i', 'inventory', '-l', host, '-e', 'body=x', '-e', 'db_password='], dir);
-    expect(failing.code).toBe(2);
+    const failing = await rosey(['site.yml', '-i', 'inventory', '-l', host, '-e', 'body=x', '-e', `db_password=${SECRET}-changed`, '-e', 'break_it=1'], dir);
+    expect(failing.code, failing.stdout).toBe(2);
     outputs.push(failing.stdout, failing.stderr);
     const journal = join(dir, '.journal');
     for (const f of readdirSync(journal)) outputs.push(readFileSync(join(journal, f), 'utf8'));
