@@ -35,7 +35,9 @@ export async function runPlay(play: Play, hosts: HostState[], env: PlayEnv): Pro
   if (play.gatherFacts) await gatherFacts(hosts, env);
   for (const section of play.sections) {
     await runNodes(section.tasks, hosts, top, play, env);
-    await flushHandlers(play, hosts, env);
+    // notifications left pending by an earlier run join where their handlers
+    // normally run, after the main tasks, not before them
+    await flushHandlers(play, hosts, env, section.name !== 'pre_tasks');
   }
 }
 
@@ -146,9 +148,9 @@ async function notify(h: HostState, handlers: string[], env: PlayEnv): Promise<v
   else env.reporter.event({ kind: 'warning', host: h.name, message: `could not record pending handlers on the host: ${r.stderr.trim()}` });
 }
 
-async function flushHandlers(play: Play, hosts: HostState[], env: PlayEnv): Promise<void> {
+async function flushHandlers(play: Play, hosts: HostState[], env: PlayEnv, withPending: boolean): Promise<void> {
   if (play.handlers.length === 0) return;
-  await mapLimit(hosts.filter((h) => h.active && !h.pendingRead), env.options.forks, async (h) => {
+  await mapLimit(hosts.filter((h) => withPending && h.active && !h.pendingRead), env.options.forks, async (h) => {
     h.pendingRead = true;
     try {
       const conn = await env.connection(h);
