@@ -58,7 +58,7 @@ describe('bot config', () => {
     const secrets = readSecrets(c, { ROSEY_BOT_PASSWORD: 'hunter2' });
     expect(secrets.password.reveal()).toBe('hunter2');
     expect(JSON.stringify(secrets)).not.toContain('hunter2');
-    expect(String(secrets.password)).toBe('***');
+    expect(String(secrets.password)).toBe('********');
     expect(() => readSecrets(c, {})).toThrow(/password_env names the environment variable ROSEY_BOT_PASSWORD, which is not set/);
   });
 

@@ -4,28 +4,9 @@
  * interpolation; `display` is the same command with secrets masked, and is the
  * only form that may be printed or logged.
  */
-export const MASK = '********';
+import { MASK, Secret } from '../shared/secret.js';
 
-/** A value that must never be printed: it renders as ******** everywhere but in `Cmd.text`. */
-export class Secret {
-  readonly #value: string;
-  constructor(value: string) {
-    this.#value = value;
-  }
-  reveal(): string {
-    return this.#value;
-  }
-  toString(): string {
-    return MASK;
-  }
-  toJSON(): string {
-    return MASK;
-  }
-}
-
-export function secret(value: string): Secret {
-  return new Secret(value);
-}
+export { MASK, Secret, secret } from '../shared/secret.js';
 
 export interface Cmd {
   /** what the shell runs */

@@ -1,25 +1,8 @@
+import { Secret } from '../../../src/shared/secret.js';
 import type { BotConfig } from './schema.js';
 import { ConfigError } from './load.js';
 
-/** A value every printer masks: JSON.stringify, String() and util.inspect all show "***". */
-export class Secret {
-  readonly #value: string;
-  constructor(value: string) {
-    this.#value = value;
-  }
-  reveal(): string {
-    return this.#value;
-  }
-  toString(): string {
-    return '***';
-  }
-  toJSON(): string {
-    return '***';
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return 'Secret(***)';
-  }
-}
+export { Secret };
 
 export interface Secrets {
   password: Secret;
