@@ -32,7 +32,7 @@ describe('failed and unreachable hosts', () => {
     it('the others complete, the exit code is 4 and the recap names the host', async () => {
       await Promise.all([names[0]!, names[2]!].map((h) => exec(h, `rm -rf ${BASE}`)));
       const r = await rosey(['site.yml', '-i', 'inventory', '--json'], dir);
-      expect(r.code).toBe(4);
+      expect(r.code, r.stdout + r.stderr).toBe(4);
       const counts = recap(r);
       expect(counts[names[1]!]!.unreachable).toBe(1);
       for (const h of [names[0]!, names[2]!]) {

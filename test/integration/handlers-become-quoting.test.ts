@@ -63,10 +63,19 @@ describe('become and quoting', () => {
     - { name: as deploy, command: id -un, register: plain }
     - { name: as root, command: id -un, register: rooted, become: true }
     - assert: { that: ["plain.stdout == 'deploy'", "rooted.stdout == 'root'"] }
+    - name: a secret in a command run through sudo
+      command: { cmd: "test -n {{ token }}" }
+      become: true
+      no_log: true
 `,
     });
-    const r = await rosey(['site.yml', '-i', 'inventory'], dir);
+    const token = `s3cr3t-${Date.now()}`;
+    const r = await rosey(['site.yml', '-i', 'inventory', '-e', `token=${token}`], dir);
     expect(r.code, r.stdout + r.stderr).toBe(0);
+    // sudo logs the command lines it runs: the value must not be among them
+    const journal = await exec(h.name, `journalctl --no-pager -o cat | grep -c -- ${token} || true`);
+    expect(journal.stdout.trim()).toBe('0');
+    expect((await exec(h.name, 'journalctl --no-pager -o cat | grep -c "COMMAND=/bin/sh /tmp/tmp" || true')).stdout.trim()).not.toBe('0');
   });
 
   it("values with ' $ ; | & reach the host as data, never as shell syntax", async () => {
