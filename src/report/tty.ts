@@ -41,7 +41,7 @@ export class TtyReporter implements Reporter {
       case 'host-result':
         this.pending.get(e.host)?.resolve(e.result);
         if (e.diff && e.result.changes.length && !e.task.noLog) {
-          const text = e.result.changes.map(formatChange).join('\n');
+          const text = [`[${e.host}] ${e.task.title}`, ...e.result.changes.map(formatChange)].join('\n');
           this.then(() => console.log(text));
         }
         return;

@@ -58,6 +58,11 @@ describe('diffs, backups and no_log', () => {
     expect((await exec(host, `cat /var/backups/rosey/${run}${BASE}/app.conf`)).stdout).toBe('line one\nline two\nline three\n');
     const record = JSON.parse((await exec(host, `cat /var/lib/rosey/runs/${run}.json`)).stdout) as { hosts: { backups: { path: string }[] }[] };
     expect(record.hosts[0]!.backups.map((b) => b.path)).toContain(`${BASE}/app.conf`);
+    // and `undo` puts it back
+    const undo = await rosey(['undo', run, '-i', 'inventory'], dir);
+    expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+    expect(undo.stdout).toContain(`restored: [${host}] ${BASE}/app.conf`);
+    expect((await exec(host, `cat ${BASE}/app.conf`)).stdout).toBe('line one\nline two\nline three\n');
   });
 
   it('a no_log value appears in no output, diff, journal or error', async () => {
