@@ -1,16 +1,10 @@
-import { UserError, type SourceLoc } from '../errors/diagnostic.js';
+import { UserError } from '../errors/diagnostic.js';
+import { mergeVars, varOrigin, type VarLayer, type Vars } from '../vars/merge.js';
 import { renderValue } from '../vars/template.js';
-import { locOf } from '../yaml/source.js';
 
-export type Vars = Record<string, unknown>;
+export type { Vars, VarLayer };
 
 const layersOf = new WeakMap<Vars, readonly VarLayer[]>();
-
-/** One source of variables, lowest precedence first (DESIGN.md 4). */
-export interface VarLayer {
-  name: string;
-  vars: Vars;
-}
 
 function hasTemplate(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('{{');
@@ -26,14 +20,7 @@ function hasTemplate(v: unknown): boolean {
  * a variable that refers to an unset one fails only if something uses it.
  */
 export function buildScope(layers: readonly VarLayer[]): Vars {
-  const merged: Vars = {};
-  const origin = new Map<string, SourceLoc | undefined>();
-  for (const layer of layers) {
-    for (const [k, v] of Object.entries(layer.vars)) {
-      merged[k] = v;
-      origin.set(k, locOf(layer.vars, k));
-    }
-  }
+  const merged = mergeVars(layers);
   const resolved = new Map<string, unknown>();
   const resolving = new Set<string>();
   const proxy: Vars = new Proxy(merged, {
@@ -42,7 +29,7 @@ export function buildScope(layers: readonly VarLayer[]): Vars {
       if (resolved.has(key)) return resolved.get(key);
       const raw = target[key];
       if (!hasTemplate(raw)) return raw;
-      const loc = origin.get(key) ?? { file: '<vars>', line: 0, column: 0 };
+      const loc = varOrigin(merged, key)?.source ?? { file: '<vars>', line: 0, column: 0 };
       if (resolving.has(key)) {
         throw new UserError({ severity: 'error', summary: `variable "${key}" refers to itself (${[...resolving, key].join(' -> ')})`, source: loc });
       }
@@ -57,7 +44,9 @@ export function buildScope(layers: readonly VarLayer[]): Vars {
     },
     getOwnPropertyDescriptor(target, key) {
       if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return undefined;
-      return { value: proxy[key], writable: false, enumerable: true, configurable: true };
+      // the raw value: listing names (Object.keys, a did-you-mean) must not
+      // render every variable; reads go through `get`, which renders
+      return { value: target[key], writable: false, enumerable: true, configurable: true };
     },
     has(target, key) {
       return typeof key === 'string' && Object.prototype.hasOwnProperty.call(target, key);

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../src/errors/diagnostic.js';
+import { buildScope, extendScope } from '../../../src/runner/scope.js';
+import { renderValue } from '../../../src/vars/template.js';
+import { parseYaml } from '../../../src/yaml/source.js';
+
+const at = { file: 'task.yml', line: 1, column: 1 };
+
+describe('the variables a task sees', () => {
+  it('later layers win, whole values replaced', () => {
+    const s = buildScope([
+      { name: 'role defaults', vars: { port: 1, app: { host: 'a', port: 2 } } },
+      { name: 'play vars', vars: { app: { port: 3 } } },
+      { name: 'extra vars', vars: { port: 9 } },
+    ]);
+    expect(s.port).toBe(9);
+    expect(s.app).toEqual({ port: 3 });
+  });
+
+  it('a variable that is a template resolves on read, keeping its type when it is one expression', () => {
+    const s = buildScope([
+      { name: 'defaults', vars: { base: '/srv', app_dir: '{{ base }}/app', ports: [80, 443], copy_of_ports: '{{ ports }}' } },
+      { name: 'play', vars: { base: '/opt' } },
+    ]);
+    expect(renderValue('{{ app_dir }}/current', s, at)).toBe('/opt/app/current');
+    expect(s.copy_of_ports).toEqual([80, 443]);
+  });
+
+  it('a broken variable fails only when something uses it', () => {
+    const s = buildScope([{ name: 'play', vars: { fine: 'ok', broken: '{{ nowhere }}' } }]);
+    expect(renderValue('{{ fine }}', s, at)).toBe('ok');
+    expect(() => renderValue('{{ broken }}', s, at)).toThrow(/nowhere/);
+  });
+
+  it('a variable that refers to itself is an error naming the cycle and where it is defined', () => {
+    const vars = parseYaml('a: "{{ b }}"\nb: "x{{ a }}"\n', 'vars.yml') as Record<string, unknown>;
+    const s = buildScope([{ name: 'vars_files', vars }]);
+    try {
+      renderValue('{{ a }}', s, at);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as UserError).message).toMatch(/vars\.yml:\d+:\d+: variable "a" refers to itself \(a -> b -> a\)/);
+    }
+  });
+
+  it('extending a scope (loop item, registered result) keeps the layers beneath', () => {
+    const s = buildScope([{ name: 'play', vars: { greeting: 'hi {{ item }}' } }]);
+    expect(extendScope(s, { item: 'web1' }).greeting).toBe('hi web1');
+  });
+});
