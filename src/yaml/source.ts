@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Scalar } from 'yaml';
 import { UserError, type Diagnostic, type SourceLoc } from '../errors/diagnostic.js';
 
 /**
@@ -36,6 +36,22 @@ export function keyLocOf(obj: unknown, key: string): SourceLoc | undefined {
 /** Record a position for a value built in code (e.g. a task synthesised from a shorthand). */
 export function setLoc(obj: object, loc: SourceLoc): void {
   if (!positions.has(obj)) positions.set(obj, { self: loc, members: new Map(), keys: new Map() });
+}
+
+/**
+ * Ansible reads YAML 1.1, where an unquoted yes/no/on/off is a boolean, and
+ * playbooks everywhere say `become: yes`. YAML 1.2 (this parser) reads them
+ * as strings, so they are turned into booleans here: only when unquoted, and
+ * only these words (1.2's numbers stay, so `mode: 0644` is not octal 420).
+ */
+const YAML11_TRUE = /^(?:yes|Yes|YES|on|On|ON)$/;
+const YAML11_FALSE = /^(?:no|No|NO|off|Off|OFF)$/;
+
+function yaml11Bool(node: Scalar): boolean | undefined {
+  if (node.type !== 'PLAIN' || typeof node.value !== 'string') return undefined;
+  if (YAML11_TRUE.test(node.value)) return true;
+  if (YAML11_FALSE.test(node.value)) return false;
+  return undefined;
 }
 
 export function parseYaml(text: string, file: string): unknown {
@@ -79,7 +95,7 @@ export function parseYaml(text: string, file: string): unknown {
       positions.set(out, pos);
       return out;
     }
-    if (isScalar(node)) return node.value;
+    if (isScalar(node)) return yaml11Bool(node) ?? node.value;
     return node ?? null;
   };
   return convert(doc.contents);

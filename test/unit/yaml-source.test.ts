@@ -26,4 +26,9 @@ describe('YAML with positions', () => {
   it('refuses duplicate keys, which would silently drop a value', () => {
     expect(() => parseYaml('a: 1\na: 2\n', 'dup.yml')).toThrow(/dup.yml:2/);
   });
+
+  it("reads unquoted yes/no/on/off as booleans, as Ansible's YAML 1.1 does, but keeps quoted ones and 1.2 numbers", () => {
+    const v = parseYaml('a: yes\nb: no\nc: "yes"\nd: off\ne: 0644\nf: yesterday\n', 'b.yml');
+    expect(v).toEqual({ a: true, b: false, c: 'yes', d: false, e: 644, f: 'yesterday' });
+  });
 });
