@@ -11,7 +11,7 @@ import { PlainReporter } from '../report/plain.js';
 import { TtyReporter } from '../report/tty.js';
 import { recapMarkdown } from '../report/recap.js';
 import type { Reporter } from '../runner/events.js';
-import { becomeFor } from '../runner/outcome.js';
+import { rootFor } from '../runner/outcome.js';
 import { runPlaybook, type RunOutcome } from '../runner/run.js';
 import { connect } from '../transport/connect.js';
 import { taskInfo } from '../runner/play.js';
@@ -101,7 +101,7 @@ async function finish(outcome: RunOutcome, options: RunOptions, reporter: Report
       const conn = await pending.catch(() => undefined);
       if (!conn) return;
       try {
-        if (!options.check && !h.unreachable) await writeRemoteRecord(conn, outcome.record, h.name, becomeFor(true, undefined, h.spec.user));
+        if (!options.check && !h.unreachable) await writeRemoteRecord(conn, outcome.record, h.name, rootFor(h.spec));
       } catch (err) {
         reporter.event({ kind: 'warning', host: h.name, message: `could not write the run record on the host: ${(err as Error).message}` });
       } finally {

@@ -1,47 +1,11 @@
-import Handlebars from 'handlebars';
 import { UserError, type Diagnostic, type SourceLoc } from '../errors/diagnostic.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { Playbook, Play, TaskNode } from '../playbook/types.js';
 import { suggest } from '../vars/did-you-mean.js';
+import { stringsIn, templateRoots } from '../vars/template-roots.js';
 import type { RunOptions } from './options.js';
 
 const MAGIC = ['facts', 'playbook_dir', 'rosey_check_mode', 'ansible_check_mode', 'inventory_hostname', 'group_names', 'groups', 'hostvars', 'item'];
-type HbsNode = { type: string; path?: HbsNode; params?: HbsNode[]; head?: { type: string; name?: string; original?: string }; original?: string; parts?: string[]; data?: boolean; body?: HbsNode[]; program?: { body: HbsNode[] } };
-
-/** Root variable names a template string reads at its top level (not inside #each/#with, not under `default`). */
-export function templateRoots(text: string): string[] {
-  if (!text.includes('{{')) return [];
-  let ast: { body: HbsNode[] };
-  try {
-    ast = Handlebars.parse(text) as unknown as { body: HbsNode[] };
-  } catch {
-    return []; // syntax errors are reported when rendering, with their own message
-  }
-  const roots: string[] = [];
-  const pathRoot = (p: HbsNode | undefined): void => {
-    if (p?.type === 'PathExpression' && !p.data && p.parts?.length) roots.push(p.parts[0]!);
-  };
-  const visit = (nodes: HbsNode[]): void => {
-    for (const n of nodes) {
-      if (n.type === 'MustacheStatement' || n.type === 'SubExpression' || n.type === 'BlockStatement') {
-        const isHelper = (n.params?.length ?? 0) > 0 || n.type === 'BlockStatement';
-        if (!isHelper) pathRoot(n.path);
-        const helper = n.path?.original;
-        if (helper !== 'default') n.params?.forEach((p) => (p.type === 'SubExpression' ? visit([p]) : pathRoot(p)));
-        if (n.type === 'BlockStatement' && (helper === 'if' || helper === 'unless') && n.program) visit(n.program.body);
-      }
-    }
-  };
-  visit(ast.body);
-  return roots;
-}
-
-function strings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => strings(v, out));
-  return out;
-}
 
 function definedByTasks(nodes: TaskNode[], names: Set<string>): void {
   for (const n of nodes) {
@@ -72,7 +36,7 @@ export function checkUndefinedVars(playbook: Playbook, inventory: Inventory, opt
     for (const h of inventory.selectHosts(play.hosts, options.limit)) Object.keys(inventory.hostVars(h)).forEach((k) => names.add(k));
     [play.vars, ...play.varsFiles, ...play.roles.flatMap((r) => [r.defaults, r.vars])].forEach((v) => Object.keys(v).forEach((k) => names.add(k)));
     const check = (value: unknown, loc: SourceLoc): void => {
-      for (const s of strings(value)) {
+      for (const s of stringsIn(value)) {
         for (const root of templateRoots(s)) {
           if (names.has(root)) continue;
           const hint = suggest(root, names);

@@ -4,7 +4,7 @@ import { loadInventory } from '../inventory/inventory.js';
 import { isRunId, newRunId } from '../journal/run-id.js';
 import { restoreBackups } from '../journal/undo.js';
 import { listLocalRecords, readLocalRecord } from '../journal/writer.js';
-import { becomeFor } from '../runner/outcome.js';
+import { rootFor } from '../runner/outcome.js';
 import { connect } from '../transport/connect.js';
 import type { RoseyEnv } from './env.js';
 import { EXIT } from './options.js';
@@ -38,7 +38,7 @@ export async function runUndo(argv: string[], env: RoseyEnv): Promise<number> {
     const spec = inventory.connectionSpec(h.host);
     try {
       const conn = await connect({ ...spec, knownHostsPath: spec.knownHostsPath ?? env.knownHostsPath });
-      const results = await restoreBackups(conn, h.backups, undoId, becomeFor(true, undefined, spec.user));
+      const results = await restoreBackups(conn, h.backups, undoId, rootFor(spec));
       await conn.close();
       for (const r of results) {
         console.log(`${r.ok ? 'restored' : 'FAILED'}: [${h.host}] ${r.path}${r.message ? ` (${r.message})` : ''}`);

@@ -3,9 +3,7 @@ import { parseExpression } from '../vars/expression.js';
 
 /** `when: x`, `when: [x, y]`, `when: true`: a list of expressions that must all hold. */
 export function toConditions(value: unknown): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  const list = Array.isArray(value) ? value : [value];
-  return list.map((v) => (typeof v === 'boolean' ? String(v) : String(v)));
+  return value === undefined || value === null ? undefined : toList(value);
 }
 
 export function toList(value: unknown): string[] {

@@ -1,7 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Reporter, RunEvent } from '../runner/events.js';
-
-const HIDDEN = 'the output has been hidden due to no_log: true';
+import { NO_LOG_MESSAGE, type Reporter, type RunEvent } from '../runner/events.js';
 
 /** One JSON object per line per event, for machines. no_log results keep only their status. */
 export class JsonReporter implements Reporter {
@@ -11,7 +9,7 @@ export class JsonReporter implements Reporter {
     if (e.kind === 'host-result') {
       const r = e.result;
       const visible = e.task.noLog
-        ? { status: r.status, msg: HIDDEN }
+        ? { status: r.status, msg: NO_LOG_MESSAGE }
         : {
             status: r.status,
             msg: r.msg,

@@ -1,9 +1,7 @@
 import type { Writable } from 'node:stream';
-import type { Reporter, RunEvent, TaskResult } from '../runner/events.js';
+import { NO_LOG_MESSAGE as NO_LOG, type Reporter, type RunEvent, type TaskResult } from '../runner/events.js';
 import { formatChange } from './diff.js';
 import { recapLines } from './recap.js';
-
-const NO_LOG = 'the output has been hidden due to no_log: true';
 
 function banner(text: string): string {
   return `\n${text} ${'*'.repeat(Math.max(3, 72 - text.length))}`;

@@ -2,6 +2,9 @@ import type { Change } from '../modules/types.js';
 import type { HostCounts, RunRecord } from '../journal/record.js';
 import type { SourceLoc } from '../errors/diagnostic.js';
 
+/** What every printer and record shows instead of a no_log task's values. */
+export const NO_LOG_MESSAGE = 'the output has been hidden due to no_log: true';
+
 export type ResultStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
 /** What one task did on one host (one loop item, or the whole task). */

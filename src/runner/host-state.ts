@@ -10,8 +10,11 @@ export class HostState {
   readonly notified = new Set<string>();
   /** handler names whose pending mark is already on the host */
   readonly persistedNotify = new Set<string>();
-  /** pending handler marks already read from the host this run */
-  pendingRead = false;
+  /**
+   * marks left on the host by earlier runs, not yet taken up by a play
+   * (undefined: not read yet; gather_facts reads them in passing)
+   */
+  pendingOnHost: Set<string> | undefined;
   failed = false;
   unreachable = false;
   readonly counts: HostCounts = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };

@@ -1,3 +1,4 @@
+import { formatLoc } from '../errors/diagnostic.js';
 import type { Task } from '../playbook/types.js';
 import type { Become } from '../transport/connection.js';
 import type { TaskInfo, TaskResult } from './events.js';
@@ -10,8 +11,17 @@ export function becomeFor(become: boolean | undefined, becomeUser: string | unde
   return user === loginUser ? undefined : { user };
 }
 
-/** Count a result the way Ansible's recap does (ok includes changed), register it, keep it for the journal. */
-export function recordResult(h: HostState, task: Task, info: TaskInfo, r: TaskResult): void {
+/** Rosey's own bookkeeping on the host (pending marks, run records) lives under /var/lib/rosey: root. */
+export function rootFor(login: { user: string }): Become | undefined {
+  return becomeFor(true, undefined, login.user);
+}
+
+/**
+ * Count a result the way Ansible's recap does (ok includes changed),
+ * register it, keep it for the journal. `task` is absent for Rosey's own
+ * steps (gathering facts).
+ */
+export function recordResult(h: HostState, info: TaskInfo, r: TaskResult, task?: Pick<Task, 'register' | 'noLog'>): void {
   switch (r.status) {
     case 'ok':
       h.counts.ok++;
@@ -35,7 +45,7 @@ export function recordResult(h: HostState, task: Task, info: TaskInfo, r: TaskRe
       }
       break;
   }
-  if (task.register) h.runtimeVars[task.register] = r.output;
+  if (task?.register) h.runtimeVars[task.register] = r.output;
   const facts = r.output.ansible_facts;
   if (facts && typeof facts === 'object' && r.status !== 'failed') Object.assign(h.runtimeVars, facts);
   if (r.status === 'changed' || r.status === 'failed' || r.status === 'unreachable') {
@@ -43,9 +53,9 @@ export function recordResult(h: HostState, task: Task, info: TaskInfo, r: TaskRe
       name: info.title,
       module: info.module,
       status: r.ignored ? 'ignored' : r.status,
-      source: `${info.loc.file}:${info.loc.line}:${info.loc.column}`,
-      changes: task.noLog ? ['(hidden: no_log)'] : r.changes.map((c) => c.summary),
-      ...(r.msg && !task.noLog ? { msg: r.msg } : {}),
+      source: formatLoc(info.loc),
+      changes: info.noLog ? ['(hidden: no_log)'] : r.changes.map((c) => c.summary),
+      ...(r.msg && !info.noLog ? { msg: r.msg } : {}),
     });
   }
 }

@@ -1,3 +1,4 @@
+import type { Fact } from '../facts/types.js';
 import { sh, type Cmd } from '../transport/quote.js';
 
 /**
@@ -22,7 +23,11 @@ export function clearPendingCmd(handler: string): Cmd {
   return sh`rm -f ${`${PENDING_DIR}/${fileName(handler)}`}`;
 }
 
-export const listPendingCmd: Cmd = sh`ls -1 ${PENDING_DIR} 2>/dev/null || true`;
+/** The marks on the host. The folder is world-readable, so listing needs no sudo. */
+export const pendingFact: Fact<Set<string>> = {
+  command: sh`ls -1 ${PENDING_DIR} 2>/dev/null || true`,
+  parse: (stdout) => new Set(parsePending(stdout)),
+};
 
 export function parsePending(stdout: string): string[] {
   return stdout

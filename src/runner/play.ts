@@ -3,15 +3,15 @@ import type { Block, Play, Task, TaskNode } from '../playbook/types.js';
 import type { Connection } from '../transport/connection.js';
 import { joinCmds } from '../transport/quote.js';
 import { evaluateCondition } from '../vars/expression.js';
-import type { Reporter, TaskInfo, TaskResult } from './events.js';
+import type { Reporter, TaskInfo } from './events.js';
 import { gatherFacts } from './gather.js';
 import type { HostState } from './host-state.js';
 import { mapLimit } from './limit.js';
-import { clearPendingCmd, listPendingCmd, markPendingCmd, parsePending } from './pending-handlers.js';
+import { clearPendingCmd, markPendingCmd, pendingFact } from './pending-handlers.js';
 import { buildScope, type Vars, type VarLayer } from './scope.js';
 import { selectedByTags } from './tags.js';
 import { executeTask, failure, type TaskEnv } from './task-executor.js';
-import { becomeFor, recordResult } from './outcome.js';
+import { becomeFor, recordResult, rootFor } from './outcome.js';
 
 export interface PlayEnv {
   runId: string;
@@ -123,15 +123,10 @@ async function runTask(task: Task, hosts: HostState[], inh: Inherited, play: Pla
       connection: () => env.connection(h),
       backedUp: (path, backup) => h.backups.push({ path, backup }),
     };
-    let r: TaskResult;
-    try {
-      r = await executeTask(task, scopeFor(h, play, inh, task.vars, env.options), taskEnv);
-    } catch (err) {
-      r = failure(err, task);
-    }
+    let r = await executeTask(task, scopeFor(h, play, inh, task.vars, env.options), taskEnv);
     if (r.status === 'failed' && (task.ignoreErrors || inh.ignoreErrors)) r = { ...r, ignored: true };
     if (r.status === 'changed' && task.notify.length) await notify(h, task.notify, env);
-    recordResult(h, task, info, r);
+    recordResult(h, info, r, task);
     env.reporter.event({ kind: 'host-result', task: info, host: h.name, result: r, diff: env.options.diff, check: env.options.check });
     if (r.status !== 'failed' && r.status !== 'unreachable') ok.push(h);
   });
@@ -143,26 +138,14 @@ async function notify(h: HostState, handlers: string[], env: PlayEnv): Promise<v
   const fresh = handlers.filter((n) => !h.persistedNotify.has(n));
   if (env.options.check || fresh.length === 0) return;
   const conn = await env.connection(h);
-  const r = await conn.exec(markPendingCmd(fresh), { become: becomeFor(true, undefined, h.spec.user) });
+  const r = await conn.exec(markPendingCmd(fresh), { become: rootFor(h.spec) });
   if (r.rc === 0) fresh.forEach((n) => h.persistedNotify.add(n));
   else env.reporter.event({ kind: 'warning', host: h.name, message: `could not record pending handlers on the host: ${r.stderr.trim()}` });
 }
 
 async function flushHandlers(play: Play, hosts: HostState[], env: PlayEnv, withPending: boolean): Promise<void> {
   if (play.handlers.length === 0) return;
-  await mapLimit(hosts.filter((h) => withPending && h.active && !h.pendingRead), env.options.forks, async (h) => {
-    h.pendingRead = true;
-    try {
-      const conn = await env.connection(h);
-      const r = await conn.exec(listPendingCmd, { become: becomeFor(true, undefined, h.spec.user) });
-      for (const name of parsePending(r.stdout)) {
-        h.notified.add(name);
-        h.persistedNotify.add(name);
-      }
-    } catch (err) {
-      recordResult(h, play.handlers[0]!, { ...taskInfo(play.handlers[0]!, true), title: 'pending handlers' }, failure(err, play.handlers[0]!));
-    }
-  });
+  if (withPending) await takePending(play, hosts, env);
   for (const handler of play.handlers) {
     const topics = [handler.name ?? '', ...handler.listen];
     const due = hosts.filter((h) => h.active && topics.some((t) => h.notified.has(t)));
@@ -173,10 +156,35 @@ async function flushHandlers(play: Play, hosts: HostState[], env: PlayEnv, withP
       const marked = topics.filter((t) => h.persistedNotify.has(t));
       if (marked.length && !env.options.check) {
         const conn = await env.connection(h);
-        await conn.exec(joinCmds(marked.map(clearPendingCmd), ';'), { become: becomeFor(true, undefined, h.spec.user) });
+        await conn.exec(joinCmds(marked.map(clearPendingCmd), ';'), { become: rootFor(h.spec) });
         marked.forEach((t) => h.persistedNotify.delete(t));
       }
     }
   }
 }
 
+
+/**
+ * Marks an earlier run left on the host become notifications of this play's
+ * handlers. gather_facts brought them already; without it they are read here,
+ * once per run.
+ */
+async function takePending(play: Play, hosts: HostState[], env: PlayEnv): Promise<void> {
+  const live = hosts.filter((h) => h.active);
+  await mapLimit(live.filter((h) => !h.pendingOnHost), env.options.forks, async (h) => {
+    try {
+      const conn = await env.connection(h);
+      h.pendingOnHost = pendingFact.parse((await conn.exec(pendingFact.command)).stdout);
+    } catch (err) {
+      recordResult(h, { title: 'pending handlers', module: 'setup', loc: play.loc, noLog: false, handler: true }, failure(err, false));
+    }
+  });
+  const topics = play.handlers.flatMap((hd) => [hd.name ?? '', ...hd.listen]);
+  for (const h of live) {
+    for (const name of [...(h.pendingOnHost ?? [])].filter((n) => topics.includes(n))) {
+      h.notified.add(name);
+      h.persistedNotify.add(name);
+      h.pendingOnHost!.delete(name);
+    }
+  }
+}

@@ -1,17 +1,11 @@
 import { UserError } from '../errors/diagnostic.js';
 import { mergeVars, varOrigin, type VarLayer, type Vars } from '../vars/merge.js';
 import { renderValue } from '../vars/template.js';
+import { hasTemplate } from '../vars/template-roots.js';
 
 export type { Vars, VarLayer };
 
 const layersOf = new WeakMap<Vars, readonly VarLayer[]>();
-
-function hasTemplate(v: unknown): boolean {
-  if (typeof v === 'string') return v.includes('{{');
-  if (Array.isArray(v)) return v.some(hasTemplate);
-  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).some(hasTemplate);
-  return false;
-}
 
 /**
  * The variables a task sees: layers merged (a later layer replaces a whole

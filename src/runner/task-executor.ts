@@ -8,7 +8,7 @@ import { backupPathFor } from '../transport/files.js';
 import { evaluate, evaluateCondition } from '../vars/expression.js';
 import { renderValue } from '../vars/template.js';
 import { applyContext } from './apply-context.js';
-import type { TaskResult } from './events.js';
+import { NO_LOG_MESSAGE, type TaskResult } from './events.js';
 import { prepareContext } from './prepare-context.js';
 import { extendScope, type Vars } from './scope.js';
 
@@ -22,8 +22,6 @@ export interface TaskEnv {
   /** a file this task replaced or removed, for the journal */
   backedUp(path: string, backup: string): void;
 }
-
-const NO_LOG_MSG = 'the output has been hidden due to no_log: true';
 
 export function result(status: TaskResult['status'], msg?: string, extra: Partial<TaskResult> = {}): TaskResult {
   return { status, changes: [], msg, output: { changed: status === 'changed', failed: status === 'failed', skipped: status === 'skipped', msg }, ...extra };
@@ -43,7 +41,7 @@ export async function executeTask(task: Task, scope: Vars, env: TaskEnv): Promis
     }
     return combineItems(results);
   } catch (err) {
-    return failure(err, task);
+    return failure(err, task.noLog);
   }
 }
 
@@ -55,20 +53,24 @@ async function runWithConditions(task: Task, scope: Vars, env: TaskEnv): Promise
       const r = await runOnce(task, scope, env);
       const judged = judge(task, r, scope);
       if (!task.until || judged.status === 'unreachable' || env.check) return judged;
-      const after = task.register ? extendScope(scope, { [task.register]: judged.output }, 'registered') : scope;
-      if (evaluateCondition(task.until, after, task.loc)) return judged;
+      if (evaluateCondition(task.until, withRegistered(task, scope, judged.output), task.loc)) return judged;
       if (++attempt > task.retries) return { ...judged, status: 'failed', msg: `still not true after ${task.retries} retries: ${task.until.join(' and ')}` };
       await new Promise((res) => setTimeout(res, task.delayS * 1000));
     }
   } catch (err) {
-    return failure(err, task);
+    return failure(err, task.noLog);
   }
+}
+
+/** The scope with a result under the task's `register` name, for until/changed_when/failed_when. */
+function withRegistered(task: Task, scope: Vars, output: Record<string, unknown>): Vars {
+  return task.register ? extendScope(scope, { [task.register]: output }, 'registered') : scope;
 }
 
 /** changed_when / failed_when, seen through the registered name as in Ansible. */
 function judge(task: Task, r: TaskResult, scope: Vars): TaskResult {
   if (r.status === 'skipped' || r.status === 'unreachable' || (!task.changedWhen && !task.failedWhen)) return r;
-  const s = task.register ? extendScope(scope, { [task.register]: r.output }, 'registered') : extendScope(scope, {}, 'registered');
+  const s = withRegistered(task, scope, r.output);
   let status = r.status;
   if (task.changedWhen && status !== 'failed') status = evaluateCondition(task.changedWhen, s, task.loc) ? 'changed' : 'ok';
   if (task.failedWhen) {
@@ -142,10 +144,15 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
       failed: status === 'failed',
       msg,
       ...(out.rc !== undefined ? { rc: out.rc } : {}),
-      ...(out.stdout !== undefined ? { stdout: out.stdout, stdout_lines: out.stdout.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1) } : {}),
-      ...(out.stderr !== undefined ? { stderr: out.stderr, stderr_lines: out.stderr.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1) } : {}),
+      ...(out.stdout !== undefined ? { stdout: out.stdout, stdout_lines: linesOf(out.stdout) } : {}),
+      ...(out.stderr !== undefined ? { stderr: out.stderr, stderr_lines: linesOf(out.stderr) } : {}),
     },
   };
+}
+
+/** Ansible's *_lines: the text's lines, without the empty one after a final newline. */
+function linesOf(text: string): string[] {
+  return text.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1);
 }
 
 function combineItems(items: { label: string; result: TaskResult }[]): TaskResult {
@@ -170,9 +177,9 @@ function combineItems(items: { label: string; result: TaskResult }[]): TaskResul
 }
 
 /** Turn what went wrong into a result: unreachable hosts and task failures are results, not crashes. */
-export function failure(err: unknown, task: Task): TaskResult {
+export function failure(err: unknown, noLog: boolean): TaskResult {
   if (err instanceof UnreachableError) return result('unreachable', err.message);
-  if (task.noLog) return result('failed', NO_LOG_MSG);
+  if (noLog) return result('failed', NO_LOG_MESSAGE);
   if (err instanceof ModuleFailure) return result('failed', err.message, { output: { failed: true, changed: false, msg: err.message, ...err.output } });
   if (err instanceof UserError) return result('failed', err.message);
   throw err;

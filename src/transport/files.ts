@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { joinCmds, raw, sh, type Cmd } from './quote.js';
+import { joinCmds, quote, raw, sh, type Cmd } from './quote.js';
 
 /** Root of the per-run backup folders on every host. */
 export const BACKUP_ROOT = '/var/backups/rosey';
@@ -52,7 +52,7 @@ export function installFileCmd(path: string, opts: InstallOptions): Cmd {
   const tmp = posix.join(dir, `.${posix.basename(path)}.rosey-${randomBytes(6).toString('hex')}`);
   const steps: Cmd[] = [
     sh`umask 077`,
-    sh`trap ${`rm -f ${shq(tmp)}`} EXIT HUP INT TERM`,
+    sh`trap ${`rm -f ${quote(tmp)}`} EXIT HUP INT TERM`,
     sh`cat > ${tmp}`,
   ];
   if (opts.size !== undefined) {
@@ -68,14 +68,10 @@ export function installFileCmd(path: string, opts: InstallOptions): Cmd {
     steps.push(sh`if [ -e ${path} ]; then chown --reference=${path} ${tmp}; fi`);
   }
   if (opts.validate) {
-    const v = opts.validate.includes('%s') ? opts.validate.split('%s').join(shq(tmp)) : `${opts.validate} ${shq(tmp)}`;
+    const v = opts.validate.includes('%s') ? opts.validate.split('%s').join(quote(tmp)) : `${opts.validate} ${quote(tmp)}`;
     steps.push(sh`{ ${raw(v)} ; } >&2 || exit ${VALIDATE_FAILED_RC}`);
   }
   if (opts.backupRunId) steps.push(backupCmd(opts.backupRunId, path));
   steps.push(sh`mv -f ${tmp} ${path}`, sh`trap - EXIT HUP INT TERM`);
   return joinCmds([sh`set -e`, ...steps], '\n');
-}
-
-function shq(s: string): string {
-  return sh`${s}`.text;
 }
