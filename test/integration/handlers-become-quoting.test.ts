@@ -4,9 +4,9 @@ import { rosey, statuses, testbedInventory, workspace } from './harness.js';
 
 describe('handlers', () => {
   const BASE = '/srv/rosey-it/handlers';
-  const playbook = (failAfter: boolean) => `
+  const playbook = (failAfter: boolean, gather = false) => `
 - hosts: testbed
-  gather_facts: false
+  gather_facts: ${gather}
   tasks:
     - file: { path: ${BASE}, state: directory }
     - name: config
@@ -47,6 +47,18 @@ describe('handlers', () => {
     expect((await exec(host, `cat ${BASE}/restarts`)).stdout).toBe('restarted\nrestarted\n');
     const third = await rosey(['site.yml', '-i', 'inventory', '-l', host, '--json', '-e', 'version=2'], workspace({ 'site.yml': playbook(false) }));
     expect(statuses(third, 'restart app')).toEqual({});
+  });
+
+  it('the same, when the pending marks come back with gather_facts instead of their own read', async () => {
+    const host = hosts()[1]!.name;
+    const failing = await rosey(['site.yml', '-i', 'inventory', '-l', host, '--json', '-e', 'version=3'], workspace({ 'site.yml': playbook(true, true) }));
+    expect(failing.code).toBe(2);
+    expect(statuses(failing, 'restart app')).toEqual({});
+    const next = await rosey(['site.yml', '-i', 'inventory', '-l', host, '--json', '-e', 'version=3'], workspace({ 'site.yml': playbook(false, true) }));
+    expect(next.code, next.stdout).toBe(0);
+    expect(statuses(next, 'config')[host]).toBe('ok');
+    expect(statuses(next, 'restart app')[host]).toBe('changed');
+    expect((await exec(host, `cat ${BASE}/restarts`)).stdout).toBe('restarted\nrestarted\n');
   });
 });
 
