@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { dirname, join } from 'node:path';
-import { CLIENT_DIR, CLIENT_KEY, KNOWN_HOSTS, MAX_HOSTS, STATE_DIR, hostInfo, type HostInfo } from './config.js';
+import { CLIENT_DIR, CLIENT_KEY, HOST_PREFIX, KNOWN_HOSTS, MAX_HOSTS, STATE_DIR, hostInfo, type HostInfo } from './config.js';
 import { alive, boot, cgroupDirs, createRoot, knownHostsLines, leaderPid, stopContainer, waitReady } from './host.js';
 import { ensureImage } from './image.js';
 import { createHostNetwork, ensureBridge, ourNetns, removeNetworks, setLink } from './network.js';
@@ -124,7 +124,7 @@ export async function down(log: Log = console.error): Promise<void> {
   const state = readState();
   const infos = new Map<string, HostInfo>();
   for (const h of state?.hosts ?? []) infos.set(h.name, hostInfo(h.index));
-  for (const ns of await ourNetns()) infos.set(ns, hostInfo(Number(ns.replace(/\D+/g, ''))));
+  for (const ns of await ourNetns()) infos.set(ns, hostInfo(Number(ns.slice(HOST_PREFIX.length))));
   await Promise.all(
     [...infos.values()].map((h) => stopContainer(h, state?.hosts.find((s) => s.name === h.name)?.pid)),
   );

@@ -9,15 +9,32 @@ export const KNOWN_HOSTS = join(CLIENT_DIR, 'known_hosts');
 
 /** Outside the repo so every clone on the machine reuses one built image. */
 export const IMAGE_CACHE = '/var/cache/rosey-testbed';
+/**
+ * Several checkouts on one machine (parallel work trees) each get their own
+ * testbed by setting ROSEY_TESTBED_SLOT=1..9: their own subnet, bridge, host
+ * names and state. Slot 0 (the default) keeps the names in docs/testbed.md.
+ */
+export const SLOT = testbedSlot(process.env.ROSEY_TESTBED_SLOT);
+function testbedSlot(raw: string | undefined): number {
+  const n = Number(raw ?? '0');
+  if (!Number.isInteger(n) || n < 0 || n > 9) throw new Error(`ROSEY_TESTBED_SLOT must be 0..9, not ${raw}`);
+  return n;
+}
+const SUFFIX = SLOT === 0 ? '' : `-${SLOT}`;
+
 /** Per-host overlay layers and the state file. */
-export const STATE_DIR = '/var/lib/rosey-testbed';
+export const STATE_DIR = `/var/lib/rosey-testbed${SUFFIX}`;
 export const STATE_FILE = join(STATE_DIR, 'state.json');
 
 /** Our own private /24: the controller is .1 on the bridge, host i is .(10+i). */
-export const SUBNET = '10.231.77';
-export const BRIDGE = 'rosey-br0';
+export const SUBNET = `10.231.${77 + SLOT}`;
+export const BRIDGE = `rosey-br${SLOT}`;
 export const BRIDGE_ADDR = `${SUBNET}.1`;
-export const HOST_PREFIX = 'rosey-t';
+export const HOST_PREFIX = SLOT === 0 ? 'rosey-t' : `rosey${SLOT}-t`;
+/** Bridge-side veth names: `rb-t<i>` (slot 0) or `rb<slot>t<i>`, under the 15-character limit. */
+export const VETH_PREFIX = SLOT === 0 ? 'rb-t' : `rb${SLOT}t`;
+/** The cgroup folder all hosts of this testbed live under. */
+export const CGROUP_NAME = `rosey-testbed${SUFFIX}`;
 export const MAX_HOSTS = 50;
 
 /** Installed in the base image. Roles install prometheus and nodejs with apt; the hosts have no internet. */

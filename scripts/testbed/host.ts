@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENT_KEY, KNOWN_HOSTS, STATE_DIR, type HostInfo } from './config.js';
+import { CGROUP_NAME, CLIENT_KEY, KNOWN_HOSTS, STATE_DIR, type HostInfo } from './config.js';
 import { netnsName, netnsPids } from './network.js';
 import { run, tryRun } from './run.js';
 
@@ -63,7 +63,7 @@ export function cgroupDirs(h: HostInfo): string[] {
   const roots = /^cgroup2 \/sys\/fs\/cgroup cgroup2 /m.test(mounts)
     ? ['/sys/fs/cgroup']
     : ['/sys/fs/cgroup/systemd', '/sys/fs/cgroup/unified'].filter((d) => mounts.includes(` ${d} cgroup`));
-  return roots.map((r) => join(r, 'rosey-testbed', h.name));
+  return roots.map((r) => join(r, CGROUP_NAME, h.name));
 }
 
 /** Removes a host's cgroups, innermost first (the container's systemd made sub-cgroups). */

@@ -1,12 +1,12 @@
-import { BRIDGE, BRIDGE_ADDR, HOST_PREFIX, type HostInfo } from './config.js';
+import { BRIDGE, BRIDGE_ADDR, HOST_PREFIX, VETH_PREFIX, type HostInfo } from './config.js';
 import { run, tryRun } from './run.js';
 
-/** Names we own: the netns is the host's name, its bridge port `rb-t<i>`. */
+/** Names we own: the netns is the host's name, its bridge port VETH_PREFIX<i>. */
 export function netnsName(h: HostInfo): string {
   return h.name;
 }
 export function vethName(h: HostInfo): string {
-  return `rb-t${h.index}`;
+  return `${VETH_PREFIX}${h.index}`;
 }
 
 export async function ensureBridge(): Promise<void> {
@@ -56,7 +56,7 @@ export async function netnsPids(ns: string): Promise<number[]> {
 /** Deletes our veths, netns and the bridge; each step tolerates "already gone". */
 export async function removeNetworks(): Promise<void> {
   const links = (await tryRun('ip', ['-o', 'link', 'show'])).stdout;
-  for (const m of links.matchAll(/^\d+: (rb-t\d+)[@:]/gm)) {
+  for (const m of links.matchAll(new RegExp(`^\\d+: (${VETH_PREFIX}\\d+)[@:]`, 'gm'))) {
     if (m[1]) await tryRun('ip', ['link', 'del', m[1]]);
   }
   for (const ns of await ourNetns()) await tryRun('ip', ['netns', 'del', ns]);
