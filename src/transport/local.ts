@@ -3,15 +3,16 @@ import { constants } from 'node:os';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from './connection.js';
 import { withBecome } from './become.js';
 import type { Cmd } from './quote.js';
+import { secretsOffCommandLine } from './secret-stdin.js';
 
 /** Runs commands on the controller itself (`ansible_connection: local`). */
 export class LocalConnection implements Connection {
   constructor(readonly spec: ConnectionSpec) {}
 
   exec(cmd: Cmd, opts: ExecOptions = {}): Promise<ExecResult> {
-    const full = withBecome(cmd, opts.become);
+    const { text, stdin } = secretsOffCommandLine(withBecome(cmd, opts.become).text, opts.stdin);
     return new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', full.text], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn('/bin/sh', ['-c', text], { stdio: ['pipe', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -26,7 +27,7 @@ export class LocalConnection implements Connection {
       });
       // a command that does not read stdin closes it early: not an error
       child.stdin.on('error', () => undefined);
-      child.stdin.end(opts.stdin ?? '');
+      child.stdin.end(stdin ?? '');
     });
   }
 

@@ -7,6 +7,7 @@ import { withBecome } from './become.js';
 import { UnreachableError, type Connection, type ConnectionSpec, type ExecOptions, type ExecResult } from './connection.js';
 import { hostKeyRefusal, verifierFor } from './known-hosts.js';
 import type { Cmd } from './quote.js';
+import { secretsOffCommandLine } from './secret-stdin.js';
 
 export interface SshTuning {
   /** a silent drop is noticed after about interval × (countMax + 1) */
@@ -119,11 +120,11 @@ export class SshConnection implements Connection {
   }
 
   async exec(cmd: Cmd, opts: ExecOptions = {}): Promise<ExecResult> {
-    const text = withBecome(cmd, opts.become).text;
+    const { text, stdin } = secretsOffCommandLine(withBecome(cmd, opts.become).text, opts.stdin);
     if (this.#dead) throw this.#dead;
     await this.#slots.acquire();
     try {
-      return await this.#run(text, opts.stdin);
+      return await this.#run(text, stdin);
     } finally {
       this.#slots.release();
     }

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Scalar } from 'yaml';
 import { UserError, type Diagnostic, type SourceLoc } from '../errors/diagnostic.js';
+import { isVaultText } from '../vault/envelope.js';
+import { openVault, openVaultValue } from '../vault/keyring.js';
+import { secretStrings, vaultTag, VaultText } from '../vault/yaml-tag.js';
 
 /**
  * YAML with source positions. Parsed values are plain JS (objects, arrays,
@@ -56,7 +59,7 @@ function yaml11Bool(node: Scalar): boolean | undefined {
 
 export function parseYaml(text: string, file: string): unknown {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, customTags: [vaultTag] });
   const at = (offset: number): SourceLoc => {
     const { line, col } = lc.linePos(offset);
     return { file, line, column: col };
@@ -95,6 +98,7 @@ export function parseYaml(text: string, file: string): unknown {
       positions.set(out, pos);
       return out;
     }
+    if (isScalar(node) && node.value instanceof VaultText) return openVaultValue(node.value.text, at((node as Node).range?.[0] ?? 0));
     if (isScalar(node)) return yaml11Bool(node) ?? node.value;
     return node ?? null;
   };
@@ -118,5 +122,7 @@ export function loadYamlFileSync(file: string): unknown {
       source: { file, line: 1, column: 1 },
     });
   }
+  // a whole vault-encrypted file (group_vars, host_vars, vars_files): every string in it is a Secret
+  if (isVaultText(text)) return secretStrings(parseYaml(openVault(text, { file, line: 1, column: 1 }).toString('utf8'), file));
   return parseYaml(text, file);
 }
