@@ -20,6 +20,8 @@ export interface RoseyEnv {
   tty: boolean;
   /** may the vault password be asked for on the terminal */
   canPrompt: boolean;
+  /** CI is set: never ask anything on a terminal */
+  ci: boolean;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RoseyEnv {
@@ -40,5 +42,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RoseyEnv {
     vaultPasswordFile: env.ROSEY_VAULT_PASSWORD_FILE || undefined,
     tty: Boolean(process.stdout.isTTY) && !env.CI,
     canPrompt: Boolean(process.stdin.isTTY) && !env.CI,
+    ci: Boolean(env.CI),
   };
 }

@@ -21,14 +21,14 @@ const NO_PASSWORD = 'Pass --vault-password-file FILE, or set ROSEY_VAULT_PASSWOR
 
 /** Decrypt vault text met at `loc`; every failure is a UserError naming the file (exit 1, nothing contacted). */
 export function openVault(text: string, loc: SourceLoc, what = 'this file'): Buffer {
-  if (!getPassword) throw new UserError({ severity: 'error', summary: `${what} is vault-encrypted and no vault password was given`, detail: NO_PASSWORD, source: loc });
+  if (!getPassword) throw new UserError({ severity: 'error', summary: `${what} is vault-encrypted: no vault password was given`, detail: NO_PASSWORD, source: loc });
   try {
     return decryptVault(text, getPassword());
   } catch (err) {
     if (err instanceof WrongPasswordError) {
       throw new UserError({ severity: 'error', summary: `wrong vault password for ${loc.file}`, detail: 'The password does not open this vault. Check --vault-password-file / ROSEY_VAULT_PASSWORD_FILE.', source: loc });
     }
-    if (err instanceof PasswordError) throw new UserError({ severity: 'error', summary: `${err.message} (needed for ${loc.file})`, detail: NO_PASSWORD, source: loc });
+    if (err instanceof PasswordError) throw new UserError({ severity: 'error', summary: `${what} is vault-encrypted: ${err.message}`, detail: NO_PASSWORD, source: loc });
     if (err instanceof VaultFormatError) throw new UserError({ severity: 'error', summary: `damaged vault in ${loc.file}: ${err.message}`, detail: 'Re-create it with rosey-vault encrypt (or restore it from version control).', source: loc });
     throw err;
   }

@@ -86,7 +86,7 @@ export function passwordGetter(src: PasswordSource, question = 'Vault password: 
     if (cached) return cached;
     if (src.file) cached = readPasswordFile(src.file);
     else if (src.prompt) cached = promptPassword(question);
-    else throw new PasswordError('no vault password: pass --vault-password-file FILE or set ROSEY_VAULT_PASSWORD_FILE (on a terminal you would be asked)');
+    else throw new PasswordError('no vault password was given');
     return cached;
   };
 }
