@@ -7,6 +7,8 @@ import { STEP } from './promtool-cases.js';
 
 export interface ToolResult {
   rc: number;
+  stdout: string;
+  /** stdout then stderr */
   output: string;
 }
 
@@ -14,7 +16,7 @@ export interface ToolResult {
 export function tool(name: 'promtool' | 'amtool', args: string[]): ToolResult {
   const r = spawnSync(`/usr/bin/${name}`, args, { encoding: 'utf8' });
   if (r.error) throw r.error;
-  return { rc: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
+  return { rc: r.status ?? -1, stdout: r.stdout, output: `${r.stdout}${r.stderr}` };
 }
 
 interface RenderedRule {
