@@ -103,6 +103,7 @@ function parseModuleTask(t: Record<string, unknown>, moduleKey: string, common: 
     args,
     loop: t.loop ?? t.with_items,
     loopVar,
+    flattenLoop: t.loop === undefined && t.with_items !== undefined,
     register: typeof t.register === 'string' ? t.register : undefined,
     notify: toList(t.notify),
     changedWhen: toConditions(t.changed_when),

@@ -32,6 +32,8 @@ export interface Task extends TaskCommon {
   args: Record<string, unknown>;
   loop?: unknown;
   loopVar: string;
+  /** with_items: nested lists are flattened one level */
+  flattenLoop: boolean;
   register?: string;
   notify: string[];
   changedWhen?: string[];
