@@ -12,11 +12,9 @@ import { runPlay, type Observed } from '../runner/run-play.js';
  */
 const CASES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'ansible-compat');
 const cases = readdirSync(CASES).filter((d) => /^\d/.test(d));
-/** cases Rosey does not match yet (issue 12): they must still fail, so a fix is noticed */
-const NOT_YET = new Set(['01-listen', '02-failed-task-in-rescue', '03-block-when-false', '09-max-fail-stops-at-once', '10-role-params-beat-set-fact', '11-role-twice', '12-import-when-each-task', '13-include-tasks-dynamic']);
 
 describe.each(cases)('as Ansible does: %s', (name) => {
-  (NOT_YET.has(name) ? it.fails : it)('same exit code, same tasks in the same order on each host, same recap', async () => {
+  it('same exit code, same tasks in the same order on each host, same recap', async () => {
     const expected = JSON.parse(readFileSync(join(CASES, name, 'expected.json'), 'utf8')) as Observed;
     const got = await runPlay(join(CASES, name, 'site.yml'), join(CASES, 'hosts.yml'));
     const detail = got.error ?? JSON.stringify(got.events.filter((e) => e.kind === 'host-result').map((e) => e.kind === 'host-result' && [e.host, e.task.title, e.result.status, e.result.msg]));
