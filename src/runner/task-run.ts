@@ -6,7 +6,7 @@ import type { HostState } from './host-state.js';
 import { mapLimit } from './limit.js';
 import { becomeFor, recordResult } from './outcome.js';
 import { checkFailLimit, type Inherited, type PlayRun } from './play-run.js';
-import { buildScope, type Vars, type VarLayer } from './scope.js';
+import { buildScope, type ScopeLayer, type Vars } from './scope.js';
 import { selectedByTags } from './tags.js';
 import { executeTask, type TaskEnv } from './task-executor.js';
 
@@ -19,16 +19,16 @@ export function taskInfo(task: Task, handler: boolean): TaskInfo {
 export function scopeFor(h: HostState, run: PlayRun, inh: Inherited, taskVars: Vars, role: Role | undefined): Vars {
   const { play, env } = run;
   const roles = role && !play.roles.includes(role) ? [...play.roles, role] : play.roles;
-  const layers: VarLayer[] = [
+  const layers: ScopeLayer[] = [
     ...roles.map((r) => ({ name: `role ${r.name} defaults`, vars: r.defaults })),
     { name: 'inventory', vars: h.inventoryVars },
-    { name: 'magic', vars: magicVars(h, run, env.options) },
+    { name: 'magic', vars: magicVars(h, run, env.options), data: true },
     { name: 'play vars', vars: play.vars },
     ...play.varsFiles.map((v, i) => ({ name: `vars_files[${i}]`, vars: v })),
     ...roles.map((r) => ({ name: `role ${r.name} vars`, vars: r.vars })),
     ...inh.vars.map((v) => ({ name: 'block vars', vars: v })),
     { name: 'task vars', vars: taskVars },
-    { name: 'registered', vars: h.runtimeVars },
+    { name: 'registered', vars: h.runtimeVars, data: true },
     ...(role ? [{ name: `role ${role.name} params`, vars: role.params }] : []),
     { name: 'extra vars', vars: env.options.extraVars },
   ];
