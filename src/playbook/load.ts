@@ -10,7 +10,7 @@ import { loadRoles } from './roles.js';
 import { checkSchema } from './schema-check.js';
 import { parseTasks, type TaskContext } from './task.js';
 import { tryLoadYaml } from './try-load.js';
-import type { Play, Playbook, Task, TaskNode } from './types.js';
+import type { Play, Playbook, Role, Task, TaskNode } from './types.js';
 
 const PLAY_SCHEMA = Type.Object(optional(PLAY_KEYWORDS), { additionalProperties: true });
 const MAX_IMPORT_DEPTH = 20;
@@ -71,6 +71,7 @@ function loadPlay(p: Record<string, unknown>, file: string, loc: SourceLoc, diag
 
   // handlers of roles that tasks import (import_role/include_role) join the play's
   const taskRoleHandlers: Task[] = [];
+  const taskRoles: Role[] = [];
   const base: TaskContext = {
     file,
     dir,
@@ -79,6 +80,8 @@ function loadPlay(p: Record<string, unknown>, file: string, loc: SourceLoc, diag
     importRole: (ref, from) => {
       const loaded = loadRoles([{ role: ref.name, vars: ref.params }], dir, () => from, base, ref.tasksFrom);
       taskRoleHandlers.push(...loaded.flatMap((r) => r.handlers));
+      // their defaults and vars are the play's from then on, as import_role's are in Ansible
+      taskRoles.push(...loaded.map((r) => r.role));
       return loaded.flatMap((r) => r.tasks);
     },
   };
@@ -104,7 +107,7 @@ function loadPlay(p: Record<string, unknown>, file: string, loc: SourceLoc, diag
     anyErrorsFatal: p.any_errors_fatal === true,
     forceHandlers: p.force_handlers === true,
     tags: toList(p.tags),
-    roles: roles.map((r) => r.role),
+    roles: [...roles.map((r) => r.role), ...taskRoles],
     sections: [
       { name: 'pre_tasks', tasks: pre },
       { name: 'tasks', tasks: [...roles.flatMap((r) => r.tasks), ...tasks] },
