@@ -30,11 +30,30 @@ function report(err: unknown): number {
   return EXIT.internal;
 }
 
+/**
+ * The run is over: exit with its code even if something still holds the
+ * event loop (a connection a failed task left open). A clean run has let go
+ * of everything and exits before the timer fires; the timer only ends a run
+ * that would otherwise never end.
+ */
+function finish(code: number, graceMs: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), graceMs).unref();
+}
+
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => finish(code, 2000),
   (err: unknown) => {
-    process.exitCode = report(err);
+    const code = report(err);
+    // an internal error may leave work in flight: stop now (stderr to a pipe or file is written synchronously)
+    if (code === EXIT.internal) process.exit(code);
+    finish(code, 2000);
   },
 );
+
+// A rejection or exception no caller awaited is a bug too: report it and end, never hang.
+const crash = (err: unknown): void => {
+  process.exit(report(err));
+};
+process.on('unhandledRejection', crash);
+process.on('uncaughtException', crash);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { UserError, type Diagnostic, type SourceLoc } from '../errors/diagnostic.js';
 import { suggest } from '../vars/did-you-mean.js';
@@ -129,7 +129,14 @@ function importTasks(path: string, from: SourceLoc, ctx: TaskContext): TaskNode[
     ctx.diags.push({ severity: 'error', summary: `task file not found: ${path}`, detail: `Looked for ${file}.`, source: from });
     return [];
   }
-  const inner = { ...ctx, file, dir: dirname(file), depth: depth + 1 };
+  const chain = ctx.chain ?? [ctx.file];
+  if (chain.includes(file)) {
+    // refused at the first repeat: a file importing itself three times would
+    // otherwise grow as 3^depth before any depth limit is reached
+    ctx.diags.push({ severity: 'error', summary: `import cycle: ${[...chain, file].map((f) => relative(process.cwd(), f) || f).join(' -> ')}`, detail: 'A task file cannot import itself, directly or through others; use a loop or a block instead.', source: from });
+    return [];
+  }
+  const inner = { ...ctx, file, dir: dirname(file), depth: depth + 1, chain: [...chain, file] };
   return parseTasks(tryLoadYaml(file, ctx.diags), inner, { file, line: 1, column: 1 });
 }
 

@@ -17,6 +17,8 @@ export interface TaskContext {
   diags: Diagnostic[];
   /** how many import_tasks deep this file is */
   depth?: number;
+  /** the task files being imported, outermost first: a file met again is a cycle */
+  chain?: string[];
   /** read an import_tasks/include_tasks file relative to this context */
   importTasks(path: string, from: SourceLoc, ctx: TaskContext): TaskNode[];
 }

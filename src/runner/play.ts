@@ -8,7 +8,7 @@ import { gatherFacts } from './gather.js';
 import type { HostState } from './host-state.js';
 import { mapLimit } from './limit.js';
 import { clearPendingCmd, markPendingCmd, pendingFact } from './pending-handlers.js';
-import { buildScope, type Vars, type VarLayer } from './scope.js';
+import { buildScope, type ScopeLayer, type Vars } from './scope.js';
 import { selectedByTags } from './tags.js';
 import { executeTask, failure, type TaskEnv } from './task-executor.js';
 import { becomeFor, recordResult, rootFor } from './outcome.js';
@@ -89,16 +89,16 @@ export function taskInfo(task: Task, handler: boolean): TaskInfo {
 
 /** Variables in precedence order, lowest first (DESIGN.md 4). */
 function scopeFor(h: HostState, play: Play, inh: Inherited, taskVars: Vars, options: RunOptions): Vars {
-  const layers: VarLayer[] = [
+  const layers: ScopeLayer[] = [
     ...play.roles.map((r) => ({ name: `role ${r.name} defaults`, vars: r.defaults })),
     { name: 'inventory', vars: h.inventoryVars },
-    { name: 'magic', vars: { facts: h.facts ?? {}, playbook_dir: play.dir, rosey_check_mode: options.check, ansible_check_mode: options.check } },
+    { name: 'magic', vars: { facts: h.facts ?? {}, playbook_dir: play.dir, rosey_check_mode: options.check, ansible_check_mode: options.check }, data: true },
     { name: 'play vars', vars: play.vars },
     ...play.varsFiles.map((v, i) => ({ name: `vars_files[${i}]`, vars: v })),
     ...play.roles.map((r) => ({ name: `role ${r.name} vars`, vars: r.vars })),
     ...inh.vars.map((v) => ({ name: 'block vars', vars: v })),
     { name: 'task vars', vars: taskVars },
-    { name: 'registered', vars: h.runtimeVars },
+    { name: 'registered', vars: h.runtimeVars, data: true },
     { name: 'extra vars', vars: options.extraVars },
   ];
   return buildScope(layers);
