@@ -16,4 +16,10 @@ export default tseslint.config(
     files: ['bin/**/*.js', 'scripts/**/*.mjs', 'bot/scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // actions/github-script loads CommonJS
+    files: ['scripts/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
