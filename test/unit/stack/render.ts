@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadInventory } from '../../../src/inventory/inventory.js';
-import { renderTemplateFile } from '../../../src/vars/template.js';
+import { buildScope } from '../../../src/runner/scope.js';
+import { renderString } from '../../../src/vars/template.js';
 
 /** The repository root (this file is test/unit/stack/render.ts). */
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -16,19 +17,27 @@ function roleDefaults(role: string): Record<string, unknown> {
 
 /**
  * The variables a role's template sees on the first host of `group` in an
- * environment's inventory: the role's defaults below the inventory's values
- * (the engine's precedence, docs/variables.md), plus `extra` on top (as -e).
+ * environment's inventory, in the engine's own scope (runner/scope.ts: values
+ * that are templates, like `bot_password: "{{ vault_bot_password }}"`, are
+ * rendered on read): the common and the role's defaults below the inventory's
+ * layers (docs/variables.md), plus `extra` on top (as -e).
  */
 export async function roleVars(env: Environment, role: string, group: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
   const inventory = await loadInventory(join(ROOT, 'inventory', env));
   const [host] = inventory.selectHosts(group);
   if (!host) throw new Error(`inventory/${env} has no host in group ${group}`);
-  return { ...roleDefaults('common'), ...roleDefaults(role), ...inventory.hostVars(host), ...extra };
+  return buildScope([
+    { name: 'roles/common/defaults/main.yml', vars: roleDefaults('common') },
+    { name: `roles/${role}/defaults/main.yml`, vars: roleDefaults(role) },
+    ...inventory.hostVarLayers(host),
+    { name: 'extra vars', vars: extra },
+  ]);
 }
 
-/** Render `roles/<role>/templates/<name>` with the engine's own renderer. */
+/** Render `roles/<role>/templates/<name>` as the engine's template module does (runner/prepare-context.ts). */
 export function renderRoleTemplate(role: string, name: string, vars: Record<string, unknown>): string {
-  return renderTemplateFile(join(ROOT, 'roles', role, 'templates', name), vars);
+  const file = join(ROOT, 'roles', role, 'templates', name);
+  return renderString(readFileSync(file, 'utf8'), vars, { file, line: 1, column: 1 });
 }
 
 /** Write text to a fresh temp directory (promtool and amtool read files). */
