@@ -5,7 +5,30 @@ import { hasTemplate } from '../vars/template-roots.js';
 
 export type { Vars, VarLayer };
 
-const layersOf = new WeakMap<Vars, readonly VarLayer[]>();
+/**
+ * A layer of values that came from a host (facts, registered results,
+ * set_fact values, loop items): they are data, never rendered again.
+ * Only text a person wrote (playbook, roles, inventory, -e) is a template;
+ * otherwise a host that prints `{{ db_password }}` would read any variable
+ * in its scope (Ansible marks such values "unsafe" for the same reason).
+ */
+export interface ScopeLayer extends VarLayer {
+  data?: boolean;
+}
+
+const layersOf = new WeakMap<Vars, readonly ScopeLayer[]>();
+
+/** The names whose winning value comes from a data layer. */
+function dataNames(layers: readonly ScopeLayer[]): Set<string> {
+  const names = new Set<string>();
+  for (const layer of layers) {
+    for (const k of Object.keys(layer.vars)) {
+      if (layer.data) names.add(k);
+      else names.delete(k);
+    }
+  }
+  return names;
+}
 
 /**
  * The variables a task sees: layers merged (a later layer replaces a whole
@@ -13,8 +36,9 @@ const layersOf = new WeakMap<Vars, readonly VarLayer[]>();
  * templates (`app_dir: "{{ base }}/app"`) rendered lazily on first read, so
  * a variable that refers to an unset one fails only if something uses it.
  */
-export function buildScope(layers: readonly VarLayer[]): Vars {
+export function buildScope(layers: readonly ScopeLayer[]): Vars {
   const merged = mergeVars(layers);
+  const data = dataNames(layers);
   const resolved = new Map<string, unknown>();
   const resolving = new Set<string>();
   const proxy: Vars = new Proxy(merged, {
@@ -22,7 +46,7 @@ export function buildScope(layers: readonly VarLayer[]): Vars {
       if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return undefined;
       if (resolved.has(key)) return resolved.get(key);
       const raw = target[key];
-      if (!hasTemplate(raw)) return raw;
+      if (data.has(key) || !hasTemplate(raw)) return raw;
       const loc = varOrigin(merged, key)?.source ?? { file: '<vars>', line: 0, column: 0 };
       if (resolving.has(key)) {
         throw new UserError({ severity: 'error', summary: `variable "${key}" refers to itself (${[...resolving, key].join(' -> ')})`, source: loc });
@@ -50,9 +74,13 @@ export function buildScope(layers: readonly VarLayer[]): Vars {
   return proxy;
 }
 
-/** A new scope with a few more variables on top (loop item, the registered result). */
-export function extendScope(scope: Vars, extra: Vars, name = 'extra'): Vars {
+/**
+ * A new scope with a few more variables on top. `data` (the default): the
+ * values were rendered already or came from a host (a loop item, the
+ * registered result) and are never rendered again.
+ */
+export function extendScope(scope: Vars, extra: Vars, name = 'extra', opts: { data?: boolean } = {}): Vars {
   const layers = layersOf.get(scope);
   if (!layers) throw new Error('extendScope: not a scope built by buildScope');
-  return buildScope([...layers, { name, vars: extra }]);
+  return buildScope([...layers, { name, vars: extra, data: opts.data ?? true }]);
 }

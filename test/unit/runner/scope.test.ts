@@ -44,6 +44,26 @@ describe('the variables a task sees', () => {
     }
   });
 
+  it('values from a host (data layers, loop items, registered results) are never rendered again', () => {
+    const s = buildScope([
+      { name: 'play', vars: { secret: 'hunter2', shown: '{{ out.stdout }}' } },
+      { name: 'registered', vars: { out: { stdout: '{{ secret }}' } }, data: true },
+    ]);
+    expect(renderValue('{{ out.stdout }}', s, at)).toBe('{{ secret }}');
+    expect(renderValue('x {{ out.stdout }} y', s, at)).toBe('x {{ secret }} y');
+    expect(s.shown).toBe('{{ secret }}');
+    const looped = extendScope(s, { item: '{{ secret }}' }, 'loop');
+    expect(renderValue('{{ item }}', looped, at)).toBe('{{ secret }}');
+  });
+
+  it('a template layer above a data layer takes the name back as a template', () => {
+    const s = buildScope([
+      { name: 'registered', vars: { v: '{{ w }}' }, data: true },
+      { name: 'extra vars', vars: { v: '{{ w }}', w: 'rendered' } },
+    ]);
+    expect(s.v).toBe('rendered');
+  });
+
   it('extending a scope (loop item, registered result) keeps the layers beneath', () => {
     const s = buildScope([{ name: 'play', vars: { greeting: 'hi {{ item }}' } }]);
     expect(extendScope(s, { item: 'web1' }).greeting).toBe('hi web1');
