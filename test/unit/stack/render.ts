@@ -4,12 +4,32 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadInventory } from '../../../src/inventory/inventory.js';
 import { buildScope } from '../../../src/runner/scope.js';
+import { useVaultPassword } from '../../../src/vault/keyring.js';
+import { readPasswordFile } from '../../../src/vault/password.js';
 import { renderString } from '../../../src/vars/template.js';
 
 /** The repository root (this file is test/unit/stack/render.ts). */
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const ENVIRONMENTS = ['test', 'prod', 'local'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** The example vault password of an environment's example vault (inventory/README.md). */
+export function vaultPasswordFile(env: Environment): string {
+  return join(ROOT, 'inventory', env, 'vault-password.example');
+}
+
+const inventories = new Map<Environment, ReturnType<typeof loadInventory>>();
+
+/** Loaded once per environment and test file: opening the vault costs a scrypt. */
+function inventoryOf(env: Environment): ReturnType<typeof loadInventory> {
+  let loaded = inventories.get(env);
+  if (!loaded) {
+    useVaultPassword(() => readPasswordFile(vaultPasswordFile(env)));
+    loaded = loadInventory(join(ROOT, 'inventory', env));
+    inventories.set(env, loaded);
+  }
+  return loaded;
+}
 
 function roleDefaults(role: string): Record<string, unknown> {
   return (parse(readFileSync(join(ROOT, 'roles', role, 'defaults', 'main.yml'), 'utf8')) ?? {}) as Record<string, unknown>;
@@ -23,7 +43,7 @@ function roleDefaults(role: string): Record<string, unknown> {
  * layers (docs/variables.md), plus `extra` on top (as -e).
  */
 export async function roleVars(env: Environment, role: string, group: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  const inventory = await loadInventory(join(ROOT, 'inventory', env));
+  const inventory = await inventoryOf(env);
   const [host] = inventory.selectHosts(group);
   if (!host) throw new Error(`inventory/${env} has no host in group ${group}`);
   return buildScope([
