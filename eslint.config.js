@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'bot/dist/', 'node_modules/', 'test-output/', '.testbed/', 'coverage/', 'src/dashboard/public/'] },
+  { ignores: ['dist/', 'bot/dist/', 'dist-dashboard/', 'node_modules/', 'test-output/', '.testbed/', 'coverage/', 'src/dashboard/public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
