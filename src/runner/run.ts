@@ -4,6 +4,7 @@ import type { RunRecord, RunStatus } from '../journal/record.js';
 import type { Playbook, Play } from '../playbook/types.js';
 import type { Connection, ConnectionSpec } from '../transport/connection.js';
 import type { Reporter } from './events.js';
+import { hostvarsView } from './hostvars.js';
 import { HostState } from './host-state.js';
 import { runPlay, type PlayEnv } from './play.js';
 
@@ -38,11 +39,12 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   const startedAt = new Date();
   const states = new Map<string, HostState>();
   const connections = new Map<string, Promise<Connection>>();
+  const hostvars = hostvarsView(inventory, (name) => states.get(name));
   const stateOf = (name: string): HostState => {
     let s = states.get(name);
     if (!s) {
       const vars = inventory.hostVars(name);
-      s = new HostState(name, vars, inventory.connectionSpec(name));
+      s = new HostState(name, { ...vars, hostvars }, inventory.connectionSpec(name));
       states.set(name, s);
     }
     return s;
