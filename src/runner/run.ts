@@ -6,6 +6,7 @@ import type { Connection, ConnectionSpec } from '../transport/connection.js';
 import type { Reporter } from './events.js';
 import { hostvarsView } from './hostvars.js';
 import { HostState } from './host-state.js';
+import { batches } from './batches.js';
 import { runPlay, type PlayEnv } from './play.js';
 
 export interface RunInput {
@@ -23,15 +24,6 @@ export interface RunOutcome {
   exitCode: number;
   /** open connections, for the journal to write each host's record before closing */
   connections: Map<string, Promise<Connection>>;
-}
-
-/** Split a play's hosts into `serial` batches (all at once when unset). */
-export function batches<T>(hosts: T[], serial: number | string | undefined): T[][] {
-  if (serial === undefined || hosts.length === 0) return [hosts];
-  const size = typeof serial === 'number' ? serial : Math.max(1, Math.floor((hosts.length * parseInt(serial, 10)) / 100));
-  const out: T[][] = [];
-  for (let i = 0; i < hosts.length; i += size) out.push(hosts.slice(i, i + size));
-  return out;
 }
 
 export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
@@ -65,32 +57,31 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   };
   reporter.event({ kind: 'run-start', runId: input.runId, playbook: input.playbook.file, check: options.check });
   for (const play of input.playbook.plays) {
-    const hosts = inventory.selectHosts(play.hosts, options.limit).map(stateOf).filter((h) => h.active);
-    reporter.event({ kind: 'play-start', name: play.name, hosts: hosts.map((h) => h.name) });
-    if (hosts.length === 0) {
+    const names = inventory.selectHosts(play.hosts, options.limit).filter((n) => states.get(n)?.active ?? true);
+    reporter.event({ kind: 'play-start', name: play.name, hosts: names });
+    if (names.length === 0) {
       reporter.event({ kind: 'no-hosts', play: play.name });
       continue;
     }
-    if (!(await runBatches(play, hosts, env))) break;
+    if (!(await runBatches(play, names, stateOf, env))) break;
   }
   const all = [...states.values()];
   const record = buildRecord(input, all, startedAt);
   return { record, hosts: all, exitCode: exitCodeFor(all, options), connections };
 }
 
-/** Returns false when max_fail_percentage stopped the play (and so the run). */
-async function runBatches(play: Play, hosts: HostState[], env: PlayEnv): Promise<boolean> {
-  for (const batch of batches(hosts, play.serial)) {
-    const live = batch.filter((h) => h.active);
+/**
+ * Run a play batch by batch. A host's state is made when its batch starts,
+ * so hosts of batches that never ran are not in the recap (as in Ansible).
+ * Returns false when the run must stop: the play was stopped
+ * (max_fail_percentage, any_errors_fatal) or every host of a batch failed.
+ */
+async function runBatches(play: Play, names: string[], stateOf: (name: string) => HostState, env: PlayEnv): Promise<boolean> {
+  for (const batch of batches(names, play.serial)) {
+    const live = batch.map(stateOf).filter((h) => h.active);
     if (live.length === 0) continue;
-    await runPlay(play, live, env);
-    if (play.maxFailPercentage !== undefined) {
-      const failed = batch.filter((h) => !h.active).length;
-      if ((failed / batch.length) * 100 > play.maxFailPercentage) {
-        env.reporter.event({ kind: 'warning', message: `stopping: ${failed} of ${batch.length} hosts in the batch failed, over max_fail_percentage ${play.maxFailPercentage}` });
-        return false;
-      }
-    }
+    if (!(await runPlay(play, live, env))) return false;
+    if (live.every((h) => !h.active)) return false;
   }
   return true;
 }

@@ -1,18 +1,17 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from './connection.js';
-import { withBecome } from './become.js';
+import { BOOTSTRAP, invocation, stdinFor } from './become.js';
 import type { Cmd } from './quote.js';
-import { secretsOffCommandLine } from './secret-stdin.js';
 
 /** Runs commands on the controller itself (`ansible_connection: local`). */
 export class LocalConnection implements Connection {
   constructor(readonly spec: ConnectionSpec) {}
 
   exec(cmd: Cmd, opts: ExecOptions = {}): Promise<ExecResult> {
-    const { text, stdin } = secretsOffCommandLine(withBecome(cmd, opts.become).text, opts.stdin);
+    const input = stdinFor(invocation(cmd, opts.become), opts.stdin);
     return new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', text], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn('/bin/sh', ['-c', BOOTSTRAP], { stdio: ['pipe', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -27,7 +26,7 @@ export class LocalConnection implements Connection {
       });
       // a command that does not read stdin closes it early: not an error
       child.stdin.on('error', () => undefined);
-      child.stdin.end(stdin ?? '');
+      child.stdin.end(input);
     });
   }
 

@@ -6,7 +6,7 @@ import type { RunEvent } from '../../../src/runner/events.js';
 import { maskText, Secret } from '../../../src/shared/secret.js';
 import { LocalConnection, localSpec } from '../../../src/transport/local.js';
 import { raw, sh } from '../../../src/transport/quote.js';
-import { READ_SCRIPT, secretsOffCommandLine } from '../../../src/transport/secret-stdin.js';
+import { BOOTSTRAP_COMMAND, invocation } from '../../../src/transport/become.js';
 
 const VALUE = 'Mask-Me-7f3a"\\x';
 new Secret(VALUE);
@@ -67,12 +67,11 @@ describe('secret values are masked wherever they end up as text', () => {
 });
 
 describe('a command holding a secret travels on stdin, not on the command line', () => {
-  it('the exec line is the fixed reader; the script and the command\'s own stdin follow', () => {
+  it('the exec line is the fixed reader; the script follows on stdin, ahead of the command\'s own input', () => {
     const cmd = sh`printf %s ${VALUE}`;
-    const r = secretsOffCommandLine(cmd.text, 'input');
-    expect(r.text).toBe(READ_SCRIPT);
-    expect(Buffer.from(r.stdin as Uint8Array).toString()).toBe(`${Buffer.byteLength(cmd.text)}\n${cmd.text}input`);
-    expect(secretsOffCommandLine('echo hi', undefined)).toEqual({ text: 'echo hi', stdin: undefined });
+    expect(BOOTSTRAP_COMMAND).not.toContain(VALUE);
+    expect(invocation(cmd, undefined).prelude).toBe(`1\n${cmd.text}\n`);
+    expect(invocation(cmd, { user: 'root' }).display).not.toContain(VALUE);
   });
 
   it('runs the same: output, exit status, and the command\'s stdin intact', async () => {
