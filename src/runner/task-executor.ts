@@ -8,6 +8,7 @@ import { backupPathFor } from '../transport/files.js';
 import { evaluate, evaluateCondition } from '../vars/expression.js';
 import { renderValue } from '../vars/template.js';
 import { applyContext } from './apply-context.js';
+import { commandFailure, secretsIn } from './failure-message.js';
 import { NO_LOG_MESSAGE, type TaskResult } from './events.js';
 import { prepareContext } from './prepare-context.js';
 import { extendScope, type Vars } from './scope.js';
@@ -122,7 +123,7 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
   let facts: unknown;
   if (fact) {
     const r = await conn.exec(fact.command, { become: env.become });
-    if (r.rc !== 0) return result('failed', `could not read the host's state: ${r.stderr.trim() || `exit ${r.rc}`}`);
+    if (r.rc !== 0) return result('failed', commandFailure("could not read the host's state", r.rc, r.stderr, env.become, secretsIn(args)));
     facts = fact.parse(r.stdout);
   }
   const changes: Change[] = mod.plan(facts, prepared);
@@ -141,7 +142,9 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
     if (out.failed) break;
   }
   const status = out.failed ? 'failed' : 'changed';
-  const msg = out.msg ?? (out.failed ? `non-zero return code ${out.rc ?? ''}`.trim() : undefined);
+  // what a person sees says why (stderr's last lines); the registered msg stays Ansible's
+  const failedCommand = out.failed && out.rc !== undefined && out.rc !== 0;
+  const msg = failedCommand ? commandFailure(undefined, out.rc!, out.stderr ?? '', env.become, secretsIn(args)) : (out.msg ?? (out.failed ? 'failed' : undefined));
   return {
     status,
     changes,
@@ -149,7 +152,7 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
     output: {
       changed: true,
       failed: status === 'failed',
-      msg,
+      msg: out.msg ?? msg,
       ...(out.rc !== undefined ? { rc: out.rc } : {}),
       ...(out.stdout !== undefined ? { stdout: out.stdout, stdout_lines: linesOf(out.stdout) } : {}),
       ...(out.stderr !== undefined ? { stderr: out.stderr, stderr_lines: linesOf(out.stderr) } : {}),

@@ -52,7 +52,8 @@ export function installFileCmd(path: string, opts: InstallOptions): Cmd {
   const tmp = posix.join(dir, `.${posix.basename(path)}.rosey-${randomBytes(6).toString('hex')}`);
   const steps: Cmd[] = [
     sh`umask 077`,
-    sh`trap ${`rm -f ${quote(tmp)}`} EXIT HUP INT TERM`,
+    // PIPE too: after a cut connection the shell's next write to stderr kills it with SIGPIPE, and the temp file must still go
+    sh`trap ${`rm -f ${quote(tmp)}`} EXIT HUP INT TERM PIPE`,
     sh`cat > ${tmp}`,
   ];
   if (opts.size !== undefined) {
@@ -72,6 +73,6 @@ export function installFileCmd(path: string, opts: InstallOptions): Cmd {
     steps.push(sh`{ ${raw(v)} ; } >&2 || exit ${VALIDATE_FAILED_RC}`);
   }
   if (opts.backupRunId) steps.push(backupCmd(opts.backupRunId, path));
-  steps.push(sh`mv -f ${tmp} ${path}`, sh`trap - EXIT HUP INT TERM`);
+  steps.push(sh`mv -f ${tmp} ${path}`, sh`trap - EXIT HUP INT TERM PIPE`);
   return joinCmds([sh`set -e`, ...steps], '\n');
 }

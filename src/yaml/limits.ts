@@ -5,7 +5,7 @@ import { UserError, type SourceLoc } from '../errors/diagnostic.js';
  * Limits on what a YAML file may hold. Playbooks, roles and inventories are
  * small hand-written files: these bounds are far above any real one and keep
  * a hostile or broken file from taking minutes and gigabytes to refuse
- * (docs/yaml.md lists them).
+ * (docs/engine.md, "YAML", lists them).
  */
 export const YAML_LIMITS = {
   /** bytes in one file (a 50 MB playbook took 56 s and 2.8 GB before) */

@@ -3,6 +3,9 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import { UserError, type Diagnostic, type SourceLoc } from '../errors/diagnostic.js';
 import { expandedSize, resolveAlias } from './aliases.js';
 import { checkFileSize, decodeUtf8, YAML_LIMITS } from './limits.js';
+import { isVaultText } from '../vault/envelope.js';
+import { openVault, openVaultValue } from '../vault/keyring.js';
+import { secretStrings, vaultTag, VaultText } from '../vault/yaml-tag.js';
 
 /**
  * YAML with source positions. Parsed values are plain JS (objects, arrays,
@@ -89,6 +92,7 @@ class Converter {
       positions.set(out, pos);
       return out;
     }
+    if (isScalar(node) && node.value instanceof VaultText) return openVaultValue(node.value.text, this.at(node.range?.[0] ?? 0));
     if (isScalar(node)) {
       if (typeof node.value === 'string' && node.value.includes('\0')) {
         this.fail(node, 'a NUL character (\\0) is not allowed in a value', 'Paths, commands and text cannot hold NUL bytes; binary content belongs in a file given as `src`.');
@@ -144,7 +148,7 @@ class Converter {
 
 export function parseYaml(text: string, file: string): unknown {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true, customTags: [vaultTag] });
   const at = (offset: number): SourceLoc => {
     const { line, col } = lc.linePos(offset);
     return { file, line, column: col };
@@ -193,5 +197,8 @@ export function loadYamlFileSync(file: string): unknown {
       source: { file, line: 1, column: 1 },
     });
   }
-  return parseYaml(decodeUtf8(buf, file), file);
+  const text = decodeUtf8(buf, file);
+  // a whole vault-encrypted file (group_vars, host_vars, vars_files): every string in it is a Secret
+  if (isVaultText(text)) return secretStrings(parseYaml(openVault(text, { file, line: 1, column: 1 }).toString('utf8'), file));
+  return parseYaml(text, file);
 }

@@ -26,7 +26,7 @@ export interface Observed {
  * every event. No journal is written.
  */
 export async function runPlay(playbook: string, inventory: string, flags: string[] = [], connectWith?: (spec: ConnectionSpec) => Promise<Connection>): Promise<Observed> {
-  const options = parseArgs([resolve(playbook), '-i', resolve(inventory), ...flags], { user: 'test', journalDir: '/nonexistent', tty: false });
+  const options = parseArgs([resolve(playbook), '-i', resolve(inventory), ...flags], { user: 'test', journalDir: '/nonexistent', tty: false, canPrompt: false, ci: true });
   const events: RunEvent[] = [];
   const reporter: Reporter = { event: (e) => void events.push(e), close: async () => undefined };
   try {
