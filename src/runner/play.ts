@@ -46,6 +46,7 @@ function inherit(inh: Inherited, node: Block, withWhen: boolean): Inherited {
     become: node.become ?? inh.become,
     becomeUser: node.becomeUser ?? inh.becomeUser,
     ignoreErrors: inh.ignoreErrors || node.ignoreErrors,
+    checkMode: node.checkMode ?? inh.checkMode,
     when: withWhen ? [...inh.when, ...node.when] : inh.when,
     rescuable: inh.rescuable || node.rescue.length > 0,
   };
