@@ -3,7 +3,7 @@ import { CommanderError } from 'commander';
 import { InternalError, UserError } from '../errors/diagnostic.js';
 import { formatDiagnostic } from '../report/diagnostics.js';
 import { readEnv } from './env.js';
-import { EXIT } from './options.js';
+import { EXIT } from '../runner/options.js';
 import { parseArgs } from './parse.js';
 import { runApply } from './apply.js';
 import { runUndo } from './undo.js';

@@ -7,7 +7,7 @@ import { listLocalRecords, readLocalRecord } from '../journal/writer.js';
 import { rootFor } from '../runner/outcome.js';
 import { connect } from '../transport/connect.js';
 import type { RoseyEnv } from './env.js';
-import { EXIT } from './options.js';
+import { EXIT } from '../runner/options.js';
 
 /**
  * `rosey-apply undo <run-id>`: put back every file that run replaced or

@@ -1,5 +1,4 @@
-import { posix } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { tempNameFor } from '../transport/host-paths.js';
 import type { Connection } from '../transport/connection.js';
 import { backupCmd } from '../transport/files.js';
 import { joinCmds, sh, type Cmd } from '../transport/quote.js';
@@ -11,7 +10,7 @@ import type { BackupRecord } from './record.js';
  * so an undo can itself be undone.
  */
 export function restoreCmd(b: BackupRecord, undoRunId: string): Cmd {
-  const tmp = posix.join(posix.dirname(b.path), `.${posix.basename(b.path)}.rosey-undo-${randomBytes(4).toString('hex')}`);
+  const tmp = tempNameFor(b.path, 'undo-');
   return joinCmds(
     [sh`test -e ${b.backup} || { echo ${`backup ${b.backup} is missing`} >&2; exit 3; }`, backupCmd(undoRunId, b.path), sh`cp -a ${b.backup} ${tmp}`, sh`mv -f ${tmp} ${b.path}`],
     '&&',

@@ -12,7 +12,7 @@ import { fail } from './controller/fail.js';
 
 const MODULES: readonly AnyModule[] = [file, copy, template, lineinfile, command, shell, debug, assert, setFact, fail];
 
-const BY_NAME = new Map<string, AnyModule>(MODULES.map((m) => [m.name, m]));
+const BY_NAME = new Map<string, AnyModule>(MODULES.flatMap((m) => [m.name, ...(m.moduleAliases ?? [])].map((n) => [n, m] as const)));
 
 /** Prefixes under which Ansible names its builtin modules; `ansible.builtin.copy` is `copy`. */
 const PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
@@ -23,7 +23,7 @@ export function getModule(name: string): AnyModule | undefined {
   return BY_NAME.get(prefix ? name.slice(prefix.length) : name);
 }
 
-/** Short names of every module, sorted (for "did you mean" and help texts). */
+/** Short names (and aliases) of every module, sorted (for "did you mean" and help texts). */
 export function moduleNames(): string[] {
   return [...BY_NAME.keys()].sort();
 }

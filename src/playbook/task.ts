@@ -87,13 +87,13 @@ function parseTask(raw: unknown, loc: SourceLoc, ctx: TaskContext): TaskNode[] {
 function parseModuleTask(t: Record<string, unknown>, moduleKey: string, common: TaskCommon, loc: SourceLoc, ctx: TaskContext): Task {
   const mod = getModule(moduleKey)!;
   const argsLoc = locOf(t, moduleKey) ?? loc;
-  let args = normalizeArgs(mod.name, t[moduleKey]);
+  let args = normalizeArgs(mod, t[moduleKey]);
   if (!args) {
     ctx.diags.push({ severity: 'error', summary: `${moduleKey}: arguments must be a mapping or key=value words`, source: argsLoc });
     args = {};
   }
   if (t.args && typeof t.args === 'object') args = { ...(t.args as Record<string, unknown>), ...args };
-  args = resolveAliases(mod.name, args);
+  args = resolveAliases(mod, args);
   ctx.diags.push(...checkSchema(loadTimeSchema(mod.args), args, mod.name, argsLoc));
   const loopVar = (t.loop_control as { loop_var?: string } | undefined)?.loop_var ?? 'item';
   const task: Task = {
@@ -111,6 +111,7 @@ function parseModuleTask(t: Record<string, unknown>, moduleKey: string, common: 
     retries: typeof t.retries === 'number' ? t.retries : t.until !== undefined ? 3 : 0,
     delayS: typeof t.delay === 'number' ? t.delay : 5,
     listen: toList(t.listen),
+    delegateToLocal: t.delegate_to !== undefined,
   };
   for (const key of ['changed_when', 'failed_when', 'until'] as const) {
     checkConditions(t[key], locOf(t, key) ?? loc, ctx.diags);

@@ -55,7 +55,7 @@ export class PlainReporter implements Reporter {
     const msg = e.task.noLog && r.msg ? NO_LOG : r.msg;
     const tail = r.status === 'failed' || r.status === 'unreachable' ? `: ${r.status === 'unreachable' ? 'UNREACHABLE!' : 'FAILED!'} => ${msg ?? ''}` : '';
     this.print(`${statusWord(r)}: [${e.host}]${tail}`);
-    if (r.status === 'ok' && e.task.module === 'debug' && msg) this.print(`  msg: ${msg}`);
+    if (r.status === 'ok' && r.display !== undefined) this.print(`  msg: ${e.task.noLog ? NO_LOG : r.display}`);
     if (r.ignored) this.print('...ignoring');
     if (e.diff && r.changes.length && (r.status === 'changed' || e.check)) {
       if (e.task.noLog) this.print(`  ${NO_LOG}`);

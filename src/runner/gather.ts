@@ -6,7 +6,7 @@ import type { HostState } from './host-state.js';
 import { mapLimit } from './limit.js';
 import { recordResult } from './outcome.js';
 import { pendingFact } from './pending-handlers.js';
-import type { PlayEnv } from './play.js';
+import type { PlayEnv } from './play-env.js';
 
 const INFO: TaskInfo = { title: 'Gathering Facts', module: 'setup', loc: { file: '<facts>', line: 0, column: 0 }, noLog: false, handler: false };
 

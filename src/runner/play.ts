@@ -1,9 +1,10 @@
-import type { RunOptions } from '../cli/options.js';
+import type { RunOptions } from './options.js';
+import { getModule } from '../modules/registry.js';
 import type { Block, Play, Task, TaskNode } from '../playbook/types.js';
-import type { Connection } from '../transport/connection.js';
+import type { PlayEnv } from './play-env.js';
 import { joinCmds } from '../transport/quote.js';
 import { evaluateCondition } from '../vars/expression.js';
-import type { Reporter, TaskInfo } from './events.js';
+import type { TaskInfo } from './events.js';
 import { gatherFacts } from './gather.js';
 import type { HostState } from './host-state.js';
 import { mapLimit } from './limit.js';
@@ -13,12 +14,7 @@ import { selectedByTags } from './tags.js';
 import { executeTask, failure, type TaskEnv } from './task-executor.js';
 import { becomeFor, recordResult, rootFor } from './outcome.js';
 
-export interface PlayEnv {
-  runId: string;
-  options: RunOptions;
-  reporter: Reporter;
-  connection(host: HostState): Promise<Connection>;
-}
+export type { PlayEnv };
 
 /** What a block passes down to the tasks inside it. */
 interface Inherited {
@@ -83,7 +79,7 @@ async function runBlock(block: Block, hosts: HostState[], inh: Inherited, play: 
 }
 
 export function taskInfo(task: Task, handler: boolean): TaskInfo {
-  const base = task.name ?? `${task.module}${typeof task.args.cmd === 'string' ? ` ${task.args.cmd}` : ''}`;
+  const base = task.name ?? getModule(task.module)?.title?.(task.args) ?? task.module;
   return { title: task.role ? `${task.role.name} : ${base}` : base, module: task.module, loc: task.loc, noLog: task.noLog, handler };
 }
 
@@ -120,8 +116,15 @@ async function runTask(task: Task, hosts: HostState[], inh: Inherited, play: Pla
       host: h.name,
       become,
       playDir: play.dir,
-      connection: () => env.connection(h),
-      backedUp: (path, backup) => h.backups.push({ path, backup }),
+      connection: () => (task.delegateToLocal ? Promise.resolve(env.connections.local()) : env.connection(h)),
+      reconnect: async (dropped) => {
+        if (!task.delegateToLocal) await env.connections.reconnect(h.spec, dropped);
+        else throw dropped;
+      },
+      applied: (report) => {
+        h.backups.push(...report.backups);
+        h.created.push(...report.created);
+      },
     };
     let r = await executeTask(task, scopeFor(h, play, inh, task.vars, env.options), taskEnv);
     if (r.status === 'failed' && (task.ignoreErrors || inh.ignoreErrors)) r = { ...r, ignored: true };

@@ -1,11 +1,15 @@
-import { EXIT, type RunOptions } from '../cli/options.js';
+import { EXIT, type RunOptions } from './options.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { RunRecord, RunStatus } from '../journal/record.js';
 import type { Playbook, Play } from '../playbook/types.js';
 import type { Connection, ConnectionSpec } from '../transport/connection.js';
 import type { Reporter } from './events.js';
 import { HostState } from './host-state.js';
-import { runPlay, type PlayEnv } from './play.js';
+import { runPlay } from './play.js';
+import type { PlayEnv } from './play-env.js';
+import { Connections, type RetryPolicy } from './connections.js';
+import { rootFor } from './outcome.js';
+import { writeRemoteRecord } from '../journal/writer.js';
 
 export interface RunInput {
   playbook: Playbook;
@@ -14,14 +18,14 @@ export interface RunInput {
   reporter: Reporter;
   runId: string;
   connect(spec: ConnectionSpec): Promise<Connection>;
+  /** reconnecting after a drop (tests make it fast) */
+  retry?: RetryPolicy;
 }
 
 export interface RunOutcome {
   record: RunRecord;
   hosts: HostState[];
   exitCode: number;
-  /** open connections, for the journal to write each host's record before closing */
-  connections: Map<string, Promise<Connection>>;
 }
 
 /** Split a play's hosts into `serial` batches (all at once when unset). */
@@ -35,9 +39,8 @@ export function batches<T>(hosts: T[], serial: number | string | undefined): T[]
 
 export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   const { inventory, options, reporter } = input;
-  const startedAt = new Date();
   const states = new Map<string, HostState>();
-  const connections = new Map<string, Promise<Connection>>();
+  const connections = new Connections(input.connect, input.retry);
   const stateOf = (name: string): HostState => {
     let s = states.get(name);
     if (!s) {
@@ -51,16 +54,19 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
     runId: input.runId,
     options,
     reporter,
-    connection(h) {
-      let c = connections.get(h.name);
-      if (!c) {
-        c = input.connect(h.spec);
-        c.catch(() => undefined);
-        connections.set(h.name, c);
-      }
-      return c;
-    },
+    connection: (h) => connections.get(h.spec),
+    connections,
   };
+  try {
+    return await runAll(input, env, stateOf, states);
+  } finally {
+    await connections.closeAll();
+  }
+}
+
+async function runAll(input: RunInput, env: PlayEnv, stateOf: (name: string) => HostState, states: Map<string, HostState>): Promise<RunOutcome> {
+  const { inventory, options, reporter } = input;
+  const startedAt = new Date();
   reporter.event({ kind: 'run-start', runId: input.runId, playbook: input.playbook.file, check: options.check });
   for (const play of input.playbook.plays) {
     const hosts = inventory.selectHosts(play.hosts, options.limit).map(stateOf).filter((h) => h.active);
@@ -73,7 +79,24 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   }
   const all = [...states.values()];
   const record = buildRecord(input, all, startedAt);
-  return { record, hosts: all, exitCode: exitCodeFor(all, options), connections };
+  if (!options.check) await writeHostRecords(record, all, env);
+  return { record, hosts: all, exitCode: exitCodeFor(all, options) };
+}
+
+/** Each reached host keeps its own part of the record: `runs` and `undo` read it there. */
+async function writeHostRecords(record: RunRecord, hosts: HostState[], env: PlayEnv): Promise<void> {
+  const live = await env.connections.live();
+  await Promise.all(
+    hosts.map(async (h) => {
+      const conn = live.get(h.name);
+      if (!conn || h.unreachable) return;
+      try {
+        await writeRemoteRecord(conn, record, h.name, rootFor(h.spec));
+      } catch (err) {
+        env.reporter.event({ kind: 'warning', host: h.name, message: `could not write the run record on the host: ${(err as Error).message}` });
+      }
+    }),
+  );
 }
 
 /** Returns false when max_fail_percentage stopped the play (and so the run). */

@@ -1,5 +1,6 @@
 import { lstat, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { expect } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AnyHostModule } from '../../../src/modules/types.js';
 import { getModule } from '../../../src/modules/registry.js';
@@ -13,6 +14,10 @@ export interface ModuleCase {
   vars?: Record<string, unknown>;
   /** files (relative to the temp dir) replaced or removed: their old content must be in the run's backup */
   backsUp?: Record<string, string>;
+  /** more paths backed up whose content is not text (links, binaries): only their backup's existence is checked */
+  alsoBacksUp?: string[];
+  /** paths (relative to the temp dir) the apply must report as created */
+  creates?: string[];
   /** needs root (chown) */
   root?: boolean;
   /** what the host looks like after apply */
@@ -37,7 +42,7 @@ export const CASES: ModuleCase[] = [
   { name: 'file: creates a directory with parents and mode', module: mod('file'), args: (d) => ({ path: join(d, 'a/b c/d'), state: 'directory', mode: '0750' }),
     after: async (d) => expect(await modeOf(d, 'a/b c/d')).toBe('750'),
   },
-  { name: 'file: touch creates an empty file with an odd name', module: mod('file'), args: (d) => ({ path: join(d, ODD), state: 'touch', mode: 0o600.toString(8) }) },
+  { name: 'file: touch creates an empty file with an odd name', module: mod('file'), args: (d) => ({ path: join(d, ODD), state: 'touch', mode: 0o600.toString(8) }), creates: [ODD] },
   {
     name: 'file: mode-only change on an existing file',
     module: mod('file'),
@@ -68,7 +73,7 @@ export const CASES: ModuleCase[] = [
     args: (d) => ({ path: join(d, 't'), state: 'absent' }),
     backsUp: { 't/u/f': 'deep\n' },
   },
-  { name: 'file: link to a target', module: mod('file'), args: (d) => ({ path: join(d, 'current'), src: 'releases/1 $x' }),
+  { name: 'file: link to a target', module: mod('file'), args: (d) => ({ path: join(d, 'current'), src: 'releases/1 $x' }), creates: ['current'],
     after: async (d) => expect(await readlink(join(d, 'current'))).toBe('releases/1 $x'),
   },
   {
@@ -76,6 +81,7 @@ export const CASES: ModuleCase[] = [
     module: mod('file'),
     setup: (d) => symlink('releases/1', join(d, 'current')),
     args: (d) => ({ path: join(d, 'current'), state: 'link', src: 'releases/2' }),
+    alsoBacksUp: ['current'],
   },
   {
     name: 'file: force replaces a file with a link (backed up)',
@@ -93,7 +99,7 @@ export const CASES: ModuleCase[] = [
     },
     args: (d) => ({ path: join(d, 'r'), state: 'directory', mode: '0700', recurse: true }),
   },
-  { name: 'copy: content to a new file', module: mod('copy'), args: (d) => ({ dest: join(d, ODD), content: "it's $HOME `x`\n", mode: '0640' }),
+  { name: 'copy: content to a new file', module: mod('copy'), args: (d) => ({ dest: join(d, ODD), content: "it's $HOME `x`\n", mode: '0640' }), creates: [ODD],
     after: async (d) => {
       expect(await text(d, ODD)).toBe("it's $HOME `x`\n");
       expect(await modeOf(d, ODD)).toBe('640');
@@ -117,6 +123,14 @@ export const CASES: ModuleCase[] = [
       await symlink('target', join(d, 'bin.dat'));
     },
     args: (d) => ({ content: 'not binary but via link', dest: join(d, 'bin.dat') }),
+    alsoBacksUp: ['bin.dat'],
+  },
+  {
+    name: 'copy: replaces a binary file over 1 MiB (backed up, though no diff can show it)',
+    module: mod('copy'),
+    setup: (d) => writeFile(join(d, 'big.bin'), Buffer.concat([Buffer.from([0, 255, 0]), randomBytes(1_200_000)])),
+    args: (d) => ({ content: 'small now\n', dest: join(d, 'big.bin') }),
+    alsoBacksUp: ['big.bin'],
   },
   {
     name: 'template: renders with variables and validates',
@@ -143,6 +157,7 @@ export const CASES: ModuleCase[] = [
     module: mod('lineinfile'),
     setup: (d) => put(d, 'hosts', 'a\nbad 1\nb\nbad 2'),
     args: (d) => ({ path: join(d, 'hosts'), regexp: '^bad', state: 'absent' }),
+    backsUp: { hosts: 'a\nbad 1\nb\nbad 2' },
     after: async (d) => expect(await text(d, 'hosts')).toBe('a\nb\n'),
   },
   {

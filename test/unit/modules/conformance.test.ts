@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ApplyReport } from '../../../src/modules/types.js';
 import { allModules } from '../../../src/modules/registry.js';
 import { backupPathFor } from '../../../src/transport/files.js';
 import { CASES } from './common.case.js';
@@ -34,8 +35,14 @@ describe('host module conformance', () => {
       expect(first.changes.length).toBeGreaterThan(0);
       expect(await listing(dir)).toEqual(before);
 
-      const outs = await applyAll(c.module, first.changes, runId);
+      const report: ApplyReport = { backups: [], created: [] };
+      const outs = await applyAll(c.module, first.changes, runId, report);
       expect(outs.filter((o) => o.failed)).toEqual([]);
+      // the journal gets exactly the backups the host made: every expected one, no guessed one
+      const backedUp = [...Object.keys(c.backsUp ?? {}), ...(c.alsoBacksUp ?? [])].map((rel) => join(dir, rel.split('/')[0]!));
+      expect(report.backups.map((b) => b.path).sort()).toEqual(backedUp.sort());
+      for (const b of report.backups) await expect(lstat(b.backup)).resolves.toBeTruthy();
+      for (const rel of c.creates ?? []) expect(report.created.map((x) => x.path)).toContain(join(dir, rel));
 
       await c.after?.(dir);
       const second = await planTask(c.module, args, c.vars);

@@ -7,7 +7,7 @@ import { LocalConnection, localSpec } from '../../../src/transport/local.js';
 import { applyContext } from '../../../src/runner/apply-context.js';
 import { readFact } from '../../../src/facts/run.js';
 import { backupPathFor } from '../../../src/transport/files.js';
-import type { AnyHostModule, ApplyOutput, Change, PrepareContext } from '../../../src/modules/types.js';
+import type { AnyHostModule, ApplyOutput, ApplyReport, Change, PrepareContext } from '../../../src/modules/types.js';
 
 export const FIXTURES = resolve(import.meta.dirname, 'fixtures');
 export const conn = new LocalConnection(localSpec());
@@ -29,10 +29,15 @@ export async function planTask(mod: AnyHostModule, args: unknown, vars?: Record<
   return { prepared, changes: mod.plan(facts, prepared) };
 }
 
-export async function applyAll(mod: AnyHostModule, changes: Change[], runId: string): Promise<ApplyOutput[]> {
-  const ctx = applyContext(conn, runId, undefined);
+/** Apply the changes; `reported` receives what the host said it did (backups, creations). */
+export async function applyAll(mod: AnyHostModule, changes: Change[], runId: string, reported?: ApplyReport): Promise<ApplyOutput[]> {
+  const { ctx, report } = applyContext(conn, runId, undefined);
   const outs: ApplyOutput[] = [];
-  for (const c of changes) outs.push((await mod.apply(c, ctx)) ?? {});
+  try {
+    for (const c of changes) outs.push((await mod.apply(c, ctx)) ?? {});
+  } finally {
+    if (reported) Object.assign(reported, report);
+  }
   return outs;
 }
 
