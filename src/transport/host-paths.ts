@@ -35,3 +35,6 @@ export function runRecordPath(runId: string): string {
 export function tempNameFor(path: string, tag = ''): string {
   return posix.join(posix.dirname(path), `.${posix.basename(path)}.rosey-${tag}${randomBytes(6).toString('hex')}`);
 }
+
+/** Touched after every successful `apt-get update` by the apt module: the index's age for cache_valid_time. */
+export const APT_UPDATE_STAMP = `${STATE_ROOT}/apt-update-stamp`;

@@ -22,11 +22,11 @@ export function prepareCtx(vars: Record<string, unknown> = {}): PrepareContext {
 }
 
 /** The runner's flow for one task on this machine: prepare, one fact command, plan. */
-export async function planTask(mod: AnyHostModule, args: unknown, vars?: Record<string, unknown>): Promise<{ prepared: unknown; changes: Change[] }> {
+export async function planTask(mod: AnyHostModule, args: unknown, vars?: Record<string, unknown>): Promise<{ prepared: unknown; facts: unknown; changes: Change[] }> {
   const prepared: unknown = mod.prepare ? await mod.prepare(args, prepareCtx(vars)) : args;
   const fact = mod.facts(prepared);
   const facts: unknown = fact ? await readFact(fact, (cmd) => conn.exec(cmd)) : undefined;
-  return { prepared, changes: mod.plan(facts, prepared) };
+  return { prepared, facts, changes: mod.plan(facts, prepared) };
 }
 
 /** Apply the changes; `reported` receives what the host said it did (backups, creations). */
