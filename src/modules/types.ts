@@ -24,6 +24,12 @@ export interface Change<D = unknown> {
   content?: { before: string; after: string };
   /** attribute changes, for --diff; `target` is a symlink's target */
   attrs?: { mode?: AttrChange; owner?: AttrChange; group?: AttrChange; type?: AttrChange; target?: AttrChange };
+  /**
+   * A command with no creates/removes: what it would do cannot be known
+   * without running it, so --check reports it skipped (as Ansible does), not
+   * as a change. A guarded command that would run is a predicted change.
+   */
+  unknowable?: boolean;
   /** what apply needs; never shown to people (may hold secrets) */
   data: D;
 }

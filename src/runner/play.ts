@@ -116,6 +116,7 @@ async function runTask(task: Task, hosts: HostState[], inh: Inherited, play: Pla
       host: h.name,
       become,
       playDir: play.dir,
+      handler,
       connection: () => (task.delegateToLocal ? Promise.resolve(env.connections.local()) : env.connection(h)),
       reconnect: async (dropped) => {
         if (!task.delegateToLocal) await env.connections.reconnect(h.spec, dropped);

@@ -17,6 +17,8 @@ export interface TaskEnv {
   host: string;
   become: Become | undefined;
   playDir: string;
+  /** the task is a handler that was notified */
+  handler?: boolean;
   /** the task's connection: the host's, or the controller's for `delegate_to: localhost` */
   connection(): Promise<Connection>;
   /**
@@ -154,9 +156,12 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
   const data = mod.result?.(facts, prepared) ?? {};
   if (changes.length === 0) return withData(result('ok'), data);
   if (env.check) {
-    // a command cannot be planned, only run: in a dry run it is skipped, not counted as drift
-    if (changes.every((c) => c.action === 'run')) return result('skipped', 'skipped in check mode (would run the command)', { changes });
-    return withData(result('changed', undefined, { changes }), data);
+    // a command without creates/removes cannot be predicted: skipped, as Ansible does (a notified handler would run all the same)
+    if (changes.every((c) => c.unknowable)) {
+      return env.handler ? result('changed', 'would run (notified)', { changes }) : result('skipped', 'skipped in check mode: a command without creates/removes cannot be predicted', { changes });
+    }
+    const verb = changes.some((c) => c.action === 'run') ? 'would run' : 'would change';
+    return withData(result('changed', `${verb}${env.handler ? ' (notified)' : ''}`, { changes }), data);
   }
   const { ctx, report } = applyContext(conn, env.runId, env.become);
   let out: ApplyOutput = {};
