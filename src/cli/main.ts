@@ -7,10 +7,12 @@ import { EXIT } from '../runner/options.js';
 import { parseArgs } from './parse.js';
 import { runApply } from './apply.js';
 import { runUndo } from './undo.js';
+import { runRuns } from './runs.js';
 
 async function main(argv: string[]): Promise<number> {
   const env = readEnv();
   if (argv[0] === 'undo') return runUndo(argv.slice(1), env);
+  if (argv[0] === 'runs') return runRuns(argv.slice(1), env);
   const options = parseArgs(argv, env);
   const { exitCode, summary } = await runApply(options, env);
   if (summary && env.stepSummary) await appendFile(env.stepSummary, summary).catch(() => undefined);
