@@ -7,13 +7,14 @@ import { loadMarkov, saveMarkov } from './commands/markov-store.js';
 import type { BotConfig } from './config/schema.js';
 import type { Secrets } from './config/secrets.js';
 import { CytubeClient, type SessionEnd } from './cytube/client.js';
-import type { ChatMessage } from './cytube/protocol.js';
-import { SendQueue, type DropReason } from './cytube/send-queue.js';
+import type { ChatMessage, PrivateMessage, UserData } from './cytube/protocol.js';
 import { chatToText, safeChatLine } from './cytube/text.js';
 import { ChatLog } from './observe/chat-log.js';
 import { startHealthServer, type HealthReport, type HealthServer } from './observe/health-server.js';
 import type { Logger } from './observe/log.js';
 import { BotMetrics, type ErrorKind } from './observe/metrics.js';
+import { Replies } from './replies.js';
+import { END_ERROR_KIND, endLevel, endMessage } from './session-messages.js';
 
 export interface BotOptions {
   config: BotConfig;
@@ -22,39 +23,22 @@ export interface BotOptions {
   version: string;
 }
 
-interface Outgoing {
-  text: string;
-  /** Set for a private reply. */
-  to?: string;
-}
-
-const END_ERROR_KIND: Record<SessionEnd['kind'], ErrorKind> = {
-  'connect-failed': 'connection',
-  timeout: 'connection',
-  disconnected: 'connection',
-  kicked: 'kick',
-  'login-refused': 'login',
-  'channel-password': 'login',
-};
-
-const END_MESSAGE: Record<SessionEnd['kind'], string> = {
-  'connect-failed': 'cannot connect to the server, retrying',
-  timeout: 'the server did not answer in time, retrying',
-  disconnected: 'connection lost, reconnecting',
-  kicked: 'kicked from the channel; retrying after reconnect.kick_delay',
-  'login-refused': 'login refused (check the username and the password variable); retrying after reconnect.kick_delay',
-  'channel-password': 'cannot enter the password-protected channel; retrying after reconnect.kick_delay',
-};
+/** Error kinds that are part of life on a public server: logged as warnings. */
+const WARN_KINDS: ReadonlySet<ErrorKind> = new Set(['connection', 'protocol']);
+/** Malformed frames logged per event name before only every 1000th is (a server repeating one must not flood the journal). */
+const INVALID_LOGGED = 10;
 
 /** The Rosey bot: one channel, its commands, its health endpoint. */
 export class Bot {
   readonly channel = new ChannelState();
   readonly metrics: BotMetrics;
   readonly #client: CytubeClient;
-  readonly #queue: SendQueue<Outgoing>;
+  readonly #replies: Replies;
   readonly #commands: Command[];
   readonly #started = Date.now();
-  readonly #stats = { requests: 0, errors: 0 };
+  readonly #stats = { requests: 0, errors: 0, invalidEvents: 0 };
+  readonly #invalidSeen = new Map<string, number>();
+  #muted = false;
   #markov: MarkovChain | undefined;
   #markovDirty = false;
   #markovTimer: NodeJS.Timeout | undefined;
@@ -65,7 +49,13 @@ export class Bot {
     const { config, secrets, log } = opts;
     this.#commands = builtinCommands(config.features);
     this.metrics = new BotMetrics(
-      { connected: () => this.#client.connected, uptimeSeconds: () => this.uptimeSeconds, userCount: () => this.channel.userCount },
+      {
+        connected: () => this.#client.connected,
+        uptimeSeconds: () => this.uptimeSeconds,
+        userCount: () => this.channel.userCount,
+        serverUserCount: () => this.channel.serverUserCount,
+        muted: () => this.#muted,
+      },
       { version: opts.version, channel: config.channel, commands: this.#commands.map((c) => c.name) },
     );
     this.#client = new CytubeClient(
@@ -85,10 +75,16 @@ export class Bot {
       log,
     );
     const rl = config.rate_limit;
-    this.#queue = new SendQueue<Outgoing>(
+    this.#replies = new Replies(
       { burst: rl.burst, sustained: rl.sustained, cooldownMs: rl.cooldown * 1000, maxQueue: rl.max_queue },
       (out) => this.#client.send(out.text, out.to),
-      (reason, out) => this.#onDrop(reason, out),
+      {
+        lost: (kind, msg, fields) => this.#countError(kind, msg, fields),
+        retried: (fields) => {
+          this.metrics.sendRetries.inc();
+          log.warn("the channel's antiflood refused a reply; sending it again after the cooldown it named", fields);
+        },
+      },
     );
     this.#wireClient();
   }
@@ -110,8 +106,11 @@ export class Bot {
       uptime: Math.floor(this.uptimeSeconds),
       version: this.opts.version,
       user_count: connected ? this.channel.userCount : 0,
+      server_user_count: connected ? (this.channel.serverUserCount ?? null) : null,
+      muted: this.#muted,
       requests: this.#stats.requests,
       errors: this.#stats.errors,
+      invalid_events: this.#stats.invalidEvents,
     };
   }
 
@@ -137,7 +136,7 @@ export class Bot {
   /** Leave the channel, save state, close the HTTP server. Safe to call twice. */
   async stop(): Promise<void> {
     this.#client.stop();
-    this.#queue.stop();
+    this.#replies.stop();
     if (this.#markovTimer) clearInterval(this.#markovTimer);
     this.#markovTimer = undefined;
     await this.#saveMarkov();
@@ -159,38 +158,81 @@ export class Bot {
     });
     c.on('connected', (name) => log.info('joined channel', { as: name }));
     c.on('ended', (end, retryInMs) => this.#onEnded(end, retryInMs));
+    c.on('invalid', (event, data) => this.#onInvalid(event, data));
     c.on('chatMsg', (msg, history) => this.#onChat(msg, history));
     c.on('pm', (msg) => this.#onPm(msg));
-    c.on('userlist', (list) => this.channel.setUserlist(Array.isArray(list) ? list : []));
-    c.on('addUser', (u) => this.channel.addUser(u));
-    c.on('userLeave', (d) => this.channel.removeUser(d?.name));
-    c.on('usercount', (n) => this.channel.setUserCount(n));
+    c.on('userlist', (list) => {
+      this.channel.setUserlist(list);
+      this.#selfMeta(list.find((u) => this.#isSelf(u.name)));
+    });
+    c.on('addUser', (u) => {
+      this.channel.addUser(u);
+      if (this.#isSelf(u.name)) this.#selfMeta(u);
+    });
+    c.on('userLeave', (d) => this.channel.removeUser(d.name));
+    c.on('setUserMeta', (d) => {
+      this.channel.setMeta(d.name, d.meta);
+      if (this.#isSelf(d.name)) this.#selfMeta(d);
+    });
+    c.on('usercount', (n) => (this.channel.serverUserCount = n));
     c.on('changeMedia', (m) => {
       this.channel.media = m;
-      log.debug('media changed', { title: m?.title, type: m?.type, id: m?.id });
+      log.debug('media changed', { title: m.title, type: m.type, id: m.id });
     });
-    c.on('setMotd', (motd) => {
-      this.channel.motd = typeof motd === 'string' ? motd : '';
-    });
+    c.on('setMotd', (motd) => (this.channel.motd = motd));
     c.on('rank', (rank) => log.debug('rank', { rank }));
-    c.on('errorMsg', (d) => this.#countError('server', 'server error message', { message: d?.msg }));
-    c.on('cooldown', (ms) => {
-      // The server dropped a line: our pacing was too fast for this channel's antiflood.
-      this.#queue.pause(typeof ms === 'number' && ms > 0 ? ms : 1000);
-      this.#countError('send', 'server antiflood dropped a message', { cooldown_ms: ms });
+    c.on('errorMsg', (d) => {
+      if (!this.#replies.pmFailed(d.msg)) this.#countError('server', 'server error message', { message: d.msg });
     });
+    c.on('cooldown', (ms) => this.#replies.cooldown(ms));
+    c.on('noflood', (d) => {
+      this.#setMuted(true);
+      this.#replies.muted(d.msg);
+    });
+    c.on('spamFiltered', (d) => this.#replies.spamFiltered(d.reason));
+  }
+
+  #isSelf(name: string): boolean {
+    return name.toLowerCase() === this.#client.name.toLowerCase();
+  }
+
+  #selfMeta(user: Pick<UserData, 'meta'> | undefined): void {
+    if (user?.meta?.muted !== undefined) this.#setMuted(user.meta.muted);
+  }
+
+  #setMuted(muted: boolean): void {
+    if (muted === this.#muted) return;
+    this.#muted = muted;
+    if (muted) this.opts.log.error('the bot is muted in this channel: the server drops its replies until a moderator unmutes it', { muted: true });
+    else this.opts.log.info('the bot is no longer muted in this channel');
   }
 
   #onEnded(end: SessionEnd, retryInMs: number): void {
     this.channel.reset();
-    this.#queue.clear();
-    const fields = { reason: end.kind, detail: end.detail, retry_in_ms: retryInMs };
-    this.#countError(END_ERROR_KIND[end.kind], END_MESSAGE[end.kind], fields);
+    this.#replies.clear();
+    this.#muted = false;
+    const kind = END_ERROR_KIND[end.kind];
+    this.#stats.errors++;
+    this.metrics.errors.inc({ kind });
+    this.opts.log[endLevel(end)](endMessage(end, this.opts.config.username), { error_kind: kind, reason: end.kind, detail: end.detail, retry_in_ms: retryInMs });
+  }
+
+  #onInvalid(event: string, data: unknown): void {
+    this.#stats.invalidEvents++;
+    this.metrics.invalidEvents.inc({ event });
+    const seen = (this.#invalidSeen.get(event) ?? 0) + 1;
+    this.#invalidSeen.set(event, seen);
+    const fields = { event, payload: String(JSON.stringify(data) ?? typeof data).slice(0, 200), seen };
+    if (seen <= INVALID_LOGGED || seen % 1000 === 0) this.#countError('protocol', 'malformed server event dropped', fields);
+    else this.#countError('protocol', '', fields);
   }
 
   #onChat(msg: ChatMessage, history: boolean): void {
-    const self = msg.username.toLowerCase() === this.#client.name.toLowerCase();
-    if (history || self || msg.username === '[server]') return;
+    if (this.#isSelf(msg.username)) {
+      if (!history) this.#replies.chatEchoed();
+      return;
+    }
+    if (history || msg.username === '[server]') return;
     const text = chatToText(msg.msg);
     this.#chatLog?.write({ time: msg.time, user: msg.username, msg: text });
     const cmd = parseCommand(text, this.opts.config.command_prefix);
@@ -201,9 +243,9 @@ export class Bot {
     }
   }
 
-  #onPm(msg: ChatMessage): void {
-    if (!msg || typeof msg.username !== 'string' || msg.username.toLowerCase() === this.#client.name.toLowerCase()) return;
-    const text = chatToText(String(msg.msg));
+  #onPm(msg: PrivateMessage): void {
+    if (this.#isSelf(msg.username)) return this.#replies.pmEchoed(msg.to);
+    const text = chatToText(msg.msg);
     this.#chatLog?.write({ time: msg.time, user: msg.username, msg: text, kind: 'pm' });
     const cmd = parseCommand(text, this.opts.config.command_prefix);
     if (cmd) this.#runCommand(cmd.name, cmd.args, cmd.text, msg.username, msg.username);
@@ -230,7 +272,7 @@ export class Bot {
       });
       for (const line of lines) {
         const safe = safeChatLine(line);
-        if (safe) this.#queue.push({ text: safe, to: replyTo });
+        if (safe) this.#replies.push({ text: safe, to: replyTo });
       }
     } catch (err) {
       this.#countError('handler', 'command failed', { command: name, user, error: err });
@@ -239,14 +281,11 @@ export class Bot {
     }
   }
 
-  #onDrop(reason: DropReason, out: Outgoing): void {
-    this.#countError('send', reason === 'queue-full' ? 'send queue full, reply dropped' : 'not connected, reply dropped', { reply: out.text.slice(0, 80) });
-  }
-
+  /** Count a failure; log it unless `msg` is empty (counted, already said often enough). */
   #countError(kind: ErrorKind, msg: string, fields: Record<string, unknown>): void {
     this.#stats.errors++;
     this.metrics.errors.inc({ kind });
-    this.opts.log[kind === 'connection' ? 'warn' : 'error'](msg, { error_kind: kind, ...fields });
+    if (msg) this.opts.log[WARN_KINDS.has(kind) ? 'warn' : 'error'](msg, { error_kind: kind, ...fields });
   }
 
   async #saveMarkov(): Promise<void> {

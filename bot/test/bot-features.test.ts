@@ -41,6 +41,18 @@ describe('rosey bot features', () => {
     expect(h.bot.health().connected).toBe(false);
   });
 
+  it('echoes markup as typed (the server makes it bold again) and lines up to 320 characters whole', async () => {
+    h = await startHarness();
+    await waitUntil(() => h!.bot.health().connected, 'bot connected');
+    const alice = await join('alice');
+    const markup = alice.waitFor((m) => m.username === BOT_NAME);
+    alice.say('!echo *bold* _it_ `code`');
+    expect((await markup).msg).toBe('<strong>bold</strong> <em>it</em> <code>code</code>');
+    const long = alice.waitFor((m) => m.username === BOT_NAME && m.msg.startsWith('y'));
+    alice.say(`!echo ${'y'.repeat(310)}`);
+    expect((await long).msg).toBe('y'.repeat(310));
+  });
+
   it('logs chat to data_dir/chat.log and learns it for !markov, saved on stop', async () => {
     h = await startHarness();
     await waitUntil(() => h!.bot.health().connected, 'bot connected');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SendQueue, type DropReason } from '../src/cytube/send-queue.js';
+import { MAX_RESENDS, SendQueue, type DropReason } from '../src/cytube/send-queue.js';
 import { Antiflood, CHANNEL_ANTIFLOOD } from '../testing/antiflood.js';
 
 describe('send queue', () => {
@@ -41,15 +41,53 @@ describe('send queue', () => {
     q.stop();
   });
 
-  it('holds everything back after a server cooldown notice', async () => {
-    const sent: string[] = [];
-    const q = new SendQueue<string>({ burst: 5, sustained: 10, cooldownMs: 100, maxQueue: 10 }, (t) => sent.push(t) > 0, () => {});
-    q.pause(2000);
-    q.push('later');
-    await vi.advanceTimersByTimeAsync(1900);
-    expect(sent).toEqual([]);
-    await vi.advanceTimersByTimeAsync(200);
-    expect(sent).toEqual(['later']);
+  it('after a refusal, waits the cooldown the server named, re-sends the refused line in its place, and never bursts into the limit again', async () => {
+    // The channel: burst 4, then 1/s, burst back after 4 s of silence. The queue is set faster: 3, then 10/s, 0.5 s.
+    const server = new Antiflood(CHANNEL_ANTIFLOOD, () => Date.now());
+    const delivered: string[] = [];
+    const sendTimes: number[] = [];
+    let refusals = 0;
+    const q: SendQueue<string> = new SendQueue<string>(
+      { burst: 3, sustained: 10, cooldownMs: 500, maxQueue: 100 },
+      (t) => {
+        sendTimes.push(Date.now());
+        // The server's answer comes back a moment later, as over a socket.
+        if (server.throttle()) {
+          refusals++;
+          setTimeout(() => q.refused(1000), 2);
+        } else {
+          delivered.push(t);
+          setTimeout(() => q.settle((x) => x === t), 2);
+        }
+        return true;
+      },
+      () => {},
+    );
+    for (let i = 0; i < 12; i++) q.push(`line ${i}`);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(delivered).toEqual(Array.from({ length: 12 }, (_, i) => `line ${i}`));
+    expect(refusals).toBe(1); // the first overrun teaches the queue the channel's pace
+    const afterPause = sendTimes.slice(5);
+    expect(new Set(afterPause).size).toBe(afterPause.length); // never two lines in the same millisecond again
+    q.stop();
+  });
+
+  it('gives up on a line the server keeps refusing, and says so', async () => {
+    const drops: DropReason[] = [];
+    let sends = 0;
+    const q: SendQueue<string> = new SendQueue<string>(
+      { burst: 5, sustained: 10, cooldownMs: 100, maxQueue: 10 },
+      () => {
+        sends++;
+        setTimeout(() => q.refused(100), 1);
+        return true;
+      },
+      (r) => drops.push(r),
+    );
+    q.push('never');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(sends).toBe(MAX_RESENDS + 1);
+    expect(drops).toEqual(['refused']);
     q.stop();
   });
 });

@@ -19,10 +19,16 @@ describe('commands and chat text', () => {
     expect(chatToText('a &lt;b&gt; &amp; <a href="http://x" target="_blank">http://x</a> &#39;q&#39;')).toBe("a <b> & http://x 'q'");
   });
 
-  it('never sends a line CyTube would run as a command, and cuts long lines to 240 characters', () => {
+  it('gives back the markup that CyTube\'s default chat filters turned into tags, and every escape sanitizeText makes', () => {
+    expect(chatToText('<strong>bold</strong> <em>it</em> <code>code</code> <s>gone</s> <span class="spoiler">secret</span>')).toBe('*bold* _it_ `code` ~~gone~~ [sp]secret[/sp]');
+    expect(chatToText('&#40;x&#41; &quot;q&quot; &#x2F; &#8364;')).toBe('(x) "q" / €');
+  });
+
+  it('never sends a line CyTube would run as a command, and cuts long lines at CyTube\'s 320 characters', () => {
     expect(safeChatLine('/clear')).toBe(' /clear');
     expect(safeChatLine('a\x00\x1fb')).toBe('a b');
-    expect(safeChatLine('x'.repeat(500))).toHaveLength(240);
+    expect(safeChatLine('x'.repeat(320))).toBe('x'.repeat(320));
+    expect(safeChatLine('x'.repeat(500))).toHaveLength(320);
   });
 
   it('rotates the chat log by size and keeps only the configured number of old files', () => {

@@ -24,10 +24,10 @@ export class Antiflood {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** True when the line must be dropped. */
-  throttle(): boolean {
-    const { burst, sustained } = this.params;
-    const cooldownMs = (this.params.cooldown ?? burst / sustained) * 1000;
+  /** True when the line must be dropped. CyTube passes other params for PMs and moderators to the same limiter. */
+  throttle(params: AntifloodParams = this.params): boolean {
+    const { burst, sustained } = params;
+    const cooldownMs = (params.cooldown ?? burst / sustained) * 1000;
     const now = this.now();
     if (now - this.#last > cooldownMs) {
       this.#count = 1;

@@ -20,9 +20,9 @@ export class ChatUser {
     socket.on('pm', (m) => this.pms.push(m));
   }
 
-  /** Connect to `url`, join `channel`, log in (as a guest without a password); rejects if refused. */
-  static async join(url: string, channel: string, name: string, opts: { password?: string; keep?: number } = {}): Promise<ChatUser> {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  /** Connect to `url`, join `channel` (with its password if given), log in (as a guest without a password); rejects if refused. */
+  static async join(url: string, channel: string, name: string, opts: { password?: string; channelPassword?: string; keep?: number } = {}): Promise<ChatUser> {
+    const socket = ChatUser.#connect(url);
     const user = new ChatUser(name, socket, opts.keep ?? 1000);
     const result = await new Promise<LoginResult>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${name}: no login answer`)), 10_000);
@@ -31,6 +31,9 @@ export class ChatUser {
         resolve(r);
       });
       socket.once('connect_error', (e) => reject(e));
+      socket.on('needPassword', () => {
+        if (opts.channelPassword !== undefined) socket.emit('channelPassword', opts.channelPassword);
+      });
       socket.once('connect', () => {
         socket.emit('joinChannel', { name: channel });
         socket.emit('login', { name, pw: opts.password });
@@ -41,6 +44,22 @@ export class ChatUser {
       throw new Error(`${name}: login refused: ${result.error}`);
     }
     return user;
+  }
+
+  /** An anonymous viewer: joins `channel` without logging in (CyTube counts it in `usercount`, not in the user list). */
+  static async watch(url: string, channel: string): Promise<ChatUser> {
+    const socket = ChatUser.#connect(url);
+    const user = new ChatUser('', socket, 100);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect_error', (e) => reject(e));
+      socket.once('userlist', () => resolve());
+      socket.once('connect', () => socket.emit('joinChannel', { name: channel }));
+    });
+    return user;
+  }
+
+  static #connect(url: string): Socket<ServerToClientEvents, ClientToServerEvents> {
+    return io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
   }
 
   say(msg: string): void {

@@ -2,70 +2,32 @@ import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { Server, type Socket } from 'socket.io';
-import type { ChatMessage, ClientToServerEvents, MediaData, ServerToClientEvents, UserData } from '../src/cytube/protocol.js';
-import { Antiflood, CHANNEL_ANTIFLOOD, type AntifloodParams } from './antiflood.js';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, MediaData, ServerToClientEvents } from '../src/cytube/protocol.js';
+import { Antiflood, CHANNEL_ANTIFLOOD } from './antiflood.js';
+import { channelExists, getChannel, handleJoin, handleLeave } from './server-channel.js';
+import { banUser, handleChat, handlePm, setMuted } from './server-chat.js';
+import { handleLogin } from './server-login.js';
+import { findUser, kickSession, type ServerContext, type ServerEvents, type ServerSocket, type Session, type TestChannel, type TestServerOptions } from './server-model.js';
+import { cli } from './server-cli.js';
+
+export type { ServerEvents, TestServerOptions } from './server-model.js';
 
 // A CyTube stand-in for tests and the local demo, written from CyTube 3.x's
 // protocol (calzoneman/sync): GET /socketconfig/<channel>.json, then
 // socket.io 4 with joinChannel / login / chatMsg / pm, the same answers,
-// the same chat antiflood, and a stop/start that keeps its port.
+// the same chat antiflood, mutes, kicks and throttled user count, and a
+// stop/start that keeps its port. The parts live in server-*.ts.
 
-export interface TestServerOptions {
-  host?: string;
-  /** 0 picks a free port on the first start; restarts reuse it. */
-  port?: number;
-  /** Registered accounts: name -> password. */
-  accounts?: Record<string, string>;
-  /** Channels that exist; empty means any valid name (CyTube creates channels on join). */
-  channels?: string[];
-  channelPasswords?: Record<string, string>;
-  /** The per-user chat limiter; CyTube's channel default unless given. */
-  antiflood?: AntifloodParams;
-  /** CyTube's guest-login-delay per IP; 0 here so many test users can join from 127.0.0.1. */
-  guestLoginDelayMs?: number;
-}
-
-export interface ServerEvents {
-  chat: [channel: string, msg: ChatMessage];
-  dropped: [channel: string, username: string, msg: string];
-  login: [name: string, ok: boolean];
-}
-
-interface Session {
-  socket: Socket<ClientToServerEvents, ServerToClientEvents>;
-  name: string;
-  rank: number;
-  loggedIn: boolean;
-  channel?: TestChannel;
-  limiter: Antiflood;
-  pmLimiter: Antiflood;
-}
-
-interface TestChannel {
-  name: string;
-  sessions: Set<Session>;
-  buffer: ChatMessage[];
-  motd: string;
-  media?: MediaData;
-}
-
-const NAME_RE = /^[\w-]{1,20}$/;
-const CHANNEL_RE = /^[\w-]{1,30}$/;
-/** CyTube's fixed PM limiter (MIN_ANTIFLOOD in chat.js). */
-const PM_ANTIFLOOD: AntifloodParams = { burst: 20, sustained: 10 };
-
-export class CytubeTestServer extends EventEmitter<ServerEvents> {
+export class CytubeTestServer extends EventEmitter<ServerEvents> implements ServerContext {
   readonly channels = new Map<string, TestChannel>();
   /** Lines the antiflood dropped, per user: what a flooding bot loses. */
   readonly dropped = new Map<string, number>();
   #http: HttpServer | undefined;
   #io: Server<ClientToServerEvents, ServerToClientEvents> | undefined;
   #port: number;
-  readonly #lastGuestLogin = new Map<string, number>();
 
-  constructor(private readonly opts: TestServerOptions = {}) {
+  constructor(readonly opts: TestServerOptions = {}) {
     super();
     this.#port = opts.port ?? 0;
   }
@@ -80,6 +42,10 @@ export class CytubeTestServer extends EventEmitter<ServerEvents> {
 
   get running(): boolean {
     return this.#http !== undefined;
+  }
+
+  io(): Server<ClientToServerEvents, ServerToClientEvents> | undefined {
+    return this.#io;
   }
 
   async start(): Promise<void> {
@@ -101,7 +67,10 @@ export class CytubeTestServer extends EventEmitter<ServerEvents> {
     this.#io = undefined;
     this.#http = undefined;
     if (!io || !http) return;
-    for (const ch of this.channels.values()) ch.sessions.clear();
+    for (const ch of this.channels.values()) {
+      ch.sessions.clear();
+      ch.usercount.cancel();
+    }
     const closed = new Promise<void>((resolve) => http.close(() => resolve()));
     io.disconnectSockets(true);
     void io.close();
@@ -119,24 +88,55 @@ export class CytubeTestServer extends EventEmitter<ServerEvents> {
     return [...(this.channels.get(channel)?.sessions ?? [])].filter((s) => s.loggedIn).map((s) => s.name);
   }
 
+  /** Kick one user with a reason, as a moderator's /kick does. */
   kick(channel: string, name: string, reason: string): boolean {
-    const s = this.#find(this.channels.get(channel), name);
+    const s = findUser(this.channels.get(channel), name);
     if (!s) return false;
-    s.socket.emit('kick', { reason });
-    s.socket.disconnect(true);
+    kickSession(s, reason);
     return true;
   }
 
+  /** Registering or reloading a channel kicks everyone with "Channel reloading"; they may come straight back. */
+  reload(channel: string): void {
+    this.#kickAll(channel, 'Channel reloading');
+  }
+
+  /** Unloading a channel (its last user left or the server stops) kicks whoever is left with "Channel shutting down". */
+  unload(channel: string): void {
+    this.#kickAll(channel, 'Channel shutting down');
+  }
+
+  ban(channel: string, name: string): void {
+    banUser(getChannel(this, channel), name);
+  }
+
+  mute(channel: string, name: string, muted = true): void {
+    setMuted(this, getChannel(this, channel), name, muted);
+  }
+
   setMotd(channel: string, motd: string): void {
-    const ch = this.#channel(channel);
-    ch.motd = motd;
+    getChannel(this, channel).motd = motd;
     this.#io?.to(channel).emit('setMotd', motd);
   }
 
   changeMedia(channel: string, media: MediaData): void {
-    const ch = this.#channel(channel);
-    ch.media = media;
+    getChannel(this, channel).media = media;
     this.#io?.to(channel).emit('changeMedia', media);
+  }
+
+  /**
+   * Send any event with any payload to one user's socket: for the tests of
+   * what a client does with a frame the real server should never send.
+   */
+  sendRaw(channel: string, name: string, event: string, ...args: unknown[]): boolean {
+    const s = findUser(this.channels.get(channel), name);
+    if (!s) return false;
+    (s.socket.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+    return true;
+  }
+
+  #kickAll(channel: string, reason: string): void {
+    for (const s of [...(this.channels.get(channel)?.sessions ?? [])]) kickSession(s, reason);
   }
 
   #serveHttp(req: IncomingMessage, res: ServerResponse): void {
@@ -146,207 +146,23 @@ export class CytubeTestServer extends EventEmitter<ServerEvents> {
     };
     if (req.method !== 'GET' || !m) return send(404, { error: 'Not found' });
     const name = decodeURIComponent(m[1] as string);
-    if (!this.#channelExists(name)) return send(404, { error: `Channel "${name}" does not exist.` });
+    if (!channelExists(this, name)) return send(404, { error: `Channel "${name}" does not exist.` });
     send(200, { servers: [{ url: this.url, secure: false }] });
   }
 
-  #channelExists(name: string): boolean {
-    if (!CHANNEL_RE.test(name)) return false;
-    const list = this.opts.channels ?? [];
-    return list.length === 0 || list.includes(name.toLowerCase());
-  }
-
-  #channel(name: string): TestChannel {
-    let ch = this.channels.get(name);
-    if (!ch) {
-      ch = { name, sessions: new Set(), buffer: [], motd: '' };
-      this.channels.set(name, ch);
-    }
-    return ch;
-  }
-
-  #find(ch: TestChannel | undefined, name: string): Session | undefined {
-    for (const s of ch?.sessions ?? []) if (s.loggedIn && s.name.toLowerCase() === name.toLowerCase()) return s;
-    return undefined;
-  }
-
-  #onConnection(socket: Session['socket']): void {
-    const params = this.opts.antiflood ?? CHANNEL_ANTIFLOOD;
-    const s: Session = { socket, name: '', rank: -1, loggedIn: false, limiter: new Antiflood(params), pmLimiter: new Antiflood(PM_ANTIFLOOD) };
+  #onConnection(socket: ServerSocket): void {
+    const s: Session = { socket, name: '', rank: -1, loggedIn: false, registeredAt: Date.now(), limiter: new Antiflood(this.opts.antiflood ?? CHANNEL_ANTIFLOOD) };
     socket.emit('rank', -1);
-    socket.once('joinChannel', (data) => this.#onJoin(s, data));
-    socket.on('login', (data) => this.#onLogin(s, data));
-    socket.on('chatMsg', (data) => this.#onChat(s, data));
-    socket.on('pm', (data) => this.#onPm(s, data));
-    socket.on('disconnect', () => this.#onLeave(s));
+    socket.once('joinChannel', (data) => handleJoin(this, s, data));
+    socket.on('login', (data) => handleLogin(this, s, data));
+    socket.on('chatMsg', (data) => handleChat(this, s, data));
+    socket.on('pm', (data) => handlePm(s, data));
+    socket.on('disconnect', () => handleLeave(this, s));
   }
-
-  #onJoin(s: Session, data: unknown): void {
-    const name = (data as { name?: unknown })?.name;
-    if (typeof name !== 'string') return;
-    if (!this.#channelExists(name)) {
-      s.socket.emit('errorMsg', { msg: 'Invalid channel name.  Channel names may consist of 1-30 characters in the set a-z, A-Z, 0-9, -, and _' });
-      s.socket.emit('kick', { reason: 'Invalid channel name' });
-      s.socket.disconnect(true);
-      return;
-    }
-    const ch = this.#channel(name.toLowerCase());
-    const password = this.opts.channelPasswords?.[ch.name];
-    if (password === undefined) return this.#accept(s, ch);
-    s.socket.emit('needPassword', false);
-    const check = (pw: unknown) => {
-      if (pw === password) {
-        s.socket.off('channelPassword', check);
-        this.#accept(s, ch);
-      } else s.socket.emit('needPassword', true);
-    };
-    s.socket.on('channelPassword', check);
-  }
-
-  #accept(s: Session, ch: TestChannel): void {
-    if (!s.socket.connected) return;
-    s.channel = ch;
-    ch.sessions.add(s);
-    void s.socket.join(ch.name);
-    for (const msg of ch.buffer) s.socket.emit('chatMsg', msg);
-    s.socket.emit('userlist', this.#userlist(ch));
-    s.socket.emit('setMotd', ch.motd);
-    if (ch.media) s.socket.emit('changeMedia', ch.media);
-    this.#io?.to(ch.name).emit('usercount', ch.sessions.size);
-    if (s.loggedIn) this.#announce(s);
-  }
-
-  #userlist(ch: TestChannel): UserData[] {
-    return [...ch.sessions].filter((u) => u.loggedIn).map((u) => ({ name: u.name, rank: u.rank, profile: { image: '', text: '' }, meta: { afk: false, muted: false } }));
-  }
-
-  /** A login completed inside a channel: older sessions with that name go, everyone hears of the new one. */
-  #announce(s: Session): void {
-    const ch = s.channel;
-    if (!ch) return;
-    for (const other of ch.sessions) {
-      if (other !== s && other.loggedIn && other.name.toLowerCase() === s.name.toLowerCase()) {
-        other.socket.emit('kick', { reason: 'Duplicate login' });
-        other.socket.disconnect(true);
-      }
-    }
-    this.#io?.to(ch.name).emit('addUser', { name: s.name, rank: s.rank, profile: { image: '', text: '' }, meta: { afk: false, muted: false } });
-  }
-
-  #onLogin(s: Session, data: unknown): void {
-    if (typeof data !== 'object' || data === null) return void s.socket.emit('errorMsg', { msg: 'Invalid login frame' });
-    const { name, pw } = data as { name?: unknown; pw?: unknown };
-    if (typeof name !== 'string' || s.loggedIn) return;
-    const refuse = (error: string) => {
-      s.socket.emit('login', { success: false, error });
-      this.emit('login', name, false);
-    };
-    const accounts = this.opts.accounts ?? {};
-    const account = Object.keys(accounts).find((a) => a.toLowerCase() === name.toLowerCase());
-    if (typeof pw === 'string' && pw !== '') {
-      if (account === undefined || accounts[account] !== pw) return refuse('Invalid username/password combination');
-      this.#loggedIn(s, account, 1, false);
-      return;
-    }
-    const ip = s.socket.handshake.address;
-    const delay = this.opts.guestLoginDelayMs ?? 0;
-    if (delay > 0 && Date.now() - (this.#lastGuestLogin.get(ip) ?? -Infinity) < delay) {
-      return refuse(`Guest logins are restricted to one per IP address per ${delay / 1000} seconds.`);
-    }
-    if (!NAME_RE.test(name)) return refuse('Invalid username.  Usernames must be 1-20 characters long and consist only of characters a-z, A-Z, 0-9, -, or _.');
-    if (account !== undefined) return refuse('That username is registered.');
-    if (this.#find(s.channel, name)) return refuse('That name is already in use on this channel.');
-    this.#lastGuestLogin.set(ip, Date.now());
-    this.#loggedIn(s, name, 0, true);
-  }
-
-  #loggedIn(s: Session, name: string, rank: number, guest: boolean): void {
-    s.name = name;
-    s.rank = rank;
-    s.loggedIn = true;
-    s.socket.emit('rank', rank);
-    s.socket.emit('login', { success: true, name, guest });
-    this.emit('login', name, true);
-    if (s.channel) this.#announce(s);
-  }
-
-  #onChat(s: Session, data: unknown): void {
-    const ch = s.channel;
-    const raw = (data as { msg?: unknown })?.msg;
-    if (!ch || typeof raw !== 'string' || !s.loggedIn) return;
-    // eslint-disable-next-line no-control-regex -- CyTube strips exactly these
-    const text = raw.slice(0, 240).replace(/[\x00-\x1f]+/g, ' ');
-    if (!text.trim()) return;
-    if (s.limiter.throttle()) {
-      this.dropped.set(s.name, (this.dropped.get(s.name) ?? 0) + 1);
-      this.emit('dropped', ch.name, s.name, text);
-      s.socket.emit('cooldown', 1000 / (this.opts.antiflood ?? CHANNEL_ANTIFLOOD).sustained);
-      return;
-    }
-    const msg: ChatMessage = { username: s.name, msg: escapeHtml(text), meta: {}, time: Date.now() };
-    this.#io?.to(ch.name).emit('chatMsg', msg);
-    ch.buffer.push(msg);
-    if (ch.buffer.length > 15) ch.buffer.shift();
-    this.emit('chat', ch.name, msg);
-  }
-
-  #onPm(s: Session, data: unknown): void {
-    const { to, msg } = (data ?? {}) as { to?: unknown; msg?: unknown };
-    if (!s.channel || typeof to !== 'string' || typeof msg !== 'string') return;
-    if (!s.loggedIn) return void s.socket.emit('errorMsg', { msg: 'You must be signed in to send PMs' });
-    if (to.toLowerCase() === s.name.toLowerCase()) return void s.socket.emit('errorMsg', { msg: "You can't PM yourself!" });
-    if (s.pmLimiter.throttle()) return void s.socket.emit('cooldown', 1000 / PM_ANTIFLOOD.sustained);
-    const target = this.#find(s.channel, to);
-    if (!target) return void s.socket.emit('errorMsg', { msg: `PM failed: ${to.toLowerCase()} isn't connected to this channel.` });
-    const pm = { username: s.name, msg: escapeHtml(msg.slice(0, 240)), meta: {}, time: Date.now(), to: target.name };
-    target.socket.emit('pm', pm);
-    s.socket.emit('pm', pm);
-  }
-
-  #onLeave(s: Session): void {
-    const ch = s.channel;
-    if (!ch || !ch.sessions.delete(s)) return;
-    if (s.loggedIn) this.#io?.to(ch.name).emit('userLeave', { name: s.name });
-    this.#io?.to(ch.name).emit('usercount', ch.sessions.size);
-  }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
-/** CLI for the demo: node --import tsx bot/testing/cytube-server.ts --port 8080 --channel rosey --user rosey:secret */
-async function cli(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '8080' },
-      channel: { type: 'string', multiple: true, default: [] },
-      user: { type: 'string', multiple: true, default: [] },
-      antiflood: { type: 'string', default: 'channel' },
-    },
-  });
-  const accounts: Record<string, string> = {};
-  for (const u of values.user ?? []) {
-    const i = u.indexOf(':');
-    if (i <= 0) throw new Error(`--user ${u}: expected name:password`);
-    accounts[u.slice(0, i)] = u.slice(i + 1);
-  }
-  const [burst, sustained, cooldown] = (values.antiflood === 'channel' ? '4,1,4' : values.antiflood ?? '').split(',').map(Number);
-  if (!burst || !sustained) throw new Error('--antiflood: expected "channel" or burst,sustained[,cooldown]');
-  const server = new CytubeTestServer({ host: values.host, port: Number(values.port), accounts, channels: values.channel, antiflood: { burst, sustained, cooldown } });
-  await server.start();
-  process.stdout.write(JSON.stringify({ msg: 'cytube test server listening', url: server.url, channels: values.channel, accounts: Object.keys(accounts) }) + '\n');
-  server.on('chat', (channel, m) => process.stdout.write(JSON.stringify({ msg: 'chat', channel, user: m.username, text: m.msg }) + '\n'));
-  server.on('dropped', (channel, user) => process.stdout.write(JSON.stringify({ msg: 'antiflood dropped a line', channel, user }) + '\n'));
-  const stop = () => void server.stop().then(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  cli(process.argv.slice(2)).catch((err: unknown) => {
+  cli(process.argv.slice(2), (opts) => new CytubeTestServer(opts)).catch((err: unknown) => {
     process.stderr.write(`cytube-server: ${(err as Error).message}\n`);
     process.exit(1);
   });

@@ -2,7 +2,8 @@ import { loadInventory, type Inventory } from '../inventory/inventory.js';
 import { postRunToDashboard } from '../journal/dashboard-client.js';
 import type { RunRecord } from '../journal/record.js';
 import { newRunId } from '../journal/run-id.js';
-import { writeLocalRecord } from '../journal/writer.js';
+import { writeLocalRecord, writeRemoteRecord } from '../journal/writer.js';
+import { rootFor } from '../runner/outcome.js';
 import { loadPlaybook } from '../playbook/load.js';
 import type { Playbook, TaskNode } from '../playbook/types.js';
 import { formatDiagnostic } from '../report/diagnostics.js';
@@ -10,6 +11,8 @@ import { JsonReporter } from '../report/json.js';
 import { PlainReporter } from '../report/plain.js';
 import { TtyReporter } from '../report/tty.js';
 import { recapMarkdown } from '../report/recap.js';
+import { maskDeep, maskingReporter } from '../report/mask.js';
+import { maskText } from '../shared/secret.js';
 import type { Reporter } from '../runner/events.js';
 import { runPlaybook, type RunOutcome } from '../runner/run.js';
 import { connect } from '../transport/connect.js';
@@ -56,7 +59,7 @@ function listing(playbook: Playbook, inventory: Inventory, options: RunOptions):
 
 export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ exitCode: number; summary?: string }> {
   const inventory = await loadInventory(options.inventory);
-  for (const w of inventory.warnings) process.stderr.write(formatDiagnostic(w) + '\n');
+  for (const w of inventory.warnings) process.stderr.write(maskText(formatDiagnostic(w)) + '\n');
   const playbook = loadPlaybook(options.playbook);
   // every pattern must resolve before anything is contacted
   for (const play of playbook.plays) inventory.selectHosts(play.hosts, options.limit);
@@ -64,7 +67,8 @@ export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ ex
   const listed = listing(playbook, inventory, options);
   if (listed !== undefined) return { exitCode: listed };
 
-  const reporter = reporterFor(options, env);
+  // every printer sees events with secret values masked (vault values that a template turned into text)
+  const reporter = maskingReporter(reporterFor(options, env));
   const runId = newRunId();
   const dashboardUrl = dashboardUrlOf(inventory);
   const log = (msg: string): void => reporter.event({ kind: 'warning', message: msg });
@@ -78,12 +82,16 @@ export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ ex
     reporter,
     runId,
     connect: (spec) => connect({ ...spec, knownHostsPath: spec.knownHostsPath ?? options.knownHostsPath }),
+    // each host keeps its part of the record (runs and undo read it there), secrets masked
+    atHostEnd: (conn, record, h) => writeRemoteRecord(conn, maskDeep(record), h.name, rootFor(h.spec)),
   });
-  reporter.event({ kind: 'recap', hosts: outcome.record.hosts.map((h) => ({ host: h.host, counts: h.counts })), record: outcome.record });
-  await finish(outcome, options, log);
-  if (dashboardUrl && !options.check) await postRunToDashboard(dashboardUrl, env.dashboardToken, outcome.record, log);
+  // the record goes to files, hosts and the dashboard: secret values masked in all of them
+  const record = maskDeep(outcome.record);
+  reporter.event({ kind: 'recap', hosts: record.hosts.map((h) => ({ host: h.host, counts: h.counts })), record });
+  await finish({ ...outcome, record }, options, log);
+  if (dashboardUrl && !options.check) await postRunToDashboard(dashboardUrl, env.dashboardToken, record, log);
   await reporter.close();
-  return { exitCode: outcome.exitCode, summary: recapMarkdown(outcome.record) };
+  return { exitCode: outcome.exitCode, summary: maskText(recapMarkdown(record)) };
 }
 
 /** The controller's copy of the record (the runner wrote each host's part before closing its connections). */

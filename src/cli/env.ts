@@ -5,7 +5,8 @@ import { join } from 'node:path';
  * The only place Rosey reads its environment. Documented variables:
  * ROSEY_USER (who runs it, for the journal), ROSEY_REASON, ROSEY_JOURNAL_DIR
  * (local run records), ROSEY_DASHBOARD_TOKEN (posting runs), ROSEY_KNOWN_HOSTS,
- * GITHUB_STEP_SUMMARY (Markdown recap), NO_COLOR.
+ * ROSEY_VAULT_PASSWORD_FILE (the vault password), GITHUB_STEP_SUMMARY
+ * (Markdown recap), NO_COLOR.
  */
 export interface RoseyEnv {
   user: string;
@@ -14,7 +15,13 @@ export interface RoseyEnv {
   dashboardToken?: string;
   knownHostsPath?: string;
   stepSummary?: string;
+  /** a file holding the vault password (--vault-password-file wins) */
+  vaultPasswordFile?: string;
   tty: boolean;
+  /** may the vault password be asked for on the terminal */
+  canPrompt: boolean;
+  /** CI is set: never ask anything on a terminal */
+  ci: boolean;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RoseyEnv {
@@ -32,6 +39,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RoseyEnv {
     dashboardToken: env.ROSEY_DASHBOARD_TOKEN || undefined,
     knownHostsPath: env.ROSEY_KNOWN_HOSTS || undefined,
     stepSummary: env.GITHUB_STEP_SUMMARY || undefined,
+    vaultPasswordFile: env.ROSEY_VAULT_PASSWORD_FILE || undefined,
     tty: Boolean(process.stdout.isTTY) && !env.CI,
+    canPrompt: Boolean(process.stdin.isTTY) && !env.CI,
+    ci: Boolean(env.CI),
   };
 }

@@ -35,6 +35,7 @@ export function buildProgram(): Command {
     .option('--detailed-exitcode', 'with --check: exit 3 when changes are pending', false)
     .addOption(new Option('--output <kind>', 'output format').choices(['auto', 'plain', 'json']).default('auto'))
     .option('--json', 'JSON lines output (same as --output json)', false)
+    .option('--vault-password-file <file>', 'the vault password (else ROSEY_VAULT_PASSWORD_FILE, else asked on a terminal)')
     .option('--reason <text>', 'why this run happens (kept in the run record)')
     .option('-v, --verbose', 'more output', (_v: string, prev: number) => prev + 1, 0)
     .showHelpAfterError()
@@ -57,6 +58,7 @@ interface Flags {
   output: 'auto' | 'plain' | 'json';
   json: boolean;
   reason?: string;
+  vaultPasswordFile?: string;
   verbose: number;
 }
 
@@ -83,6 +85,7 @@ export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
     reason: f.reason ?? env.reason,
     journalDir: env.journalDir,
     knownHostsPath: env.knownHostsPath,
+    vaultPasswordFile: f.vaultPasswordFile ?? env.vaultPasswordFile,
     verbose: f.verbose,
   };
 }

@@ -7,6 +7,8 @@ import { stringsIn, templateRoots } from '../vars/template-roots.js';
 import type { RunOptions } from '../runner/options.js';
 
 const MAGIC = ['facts', 'playbook_dir', 'rosey_check_mode', 'ansible_check_mode', 'inventory_hostname', 'group_names', 'groups', 'hostvars', 'item'];
+/** set by the runner: the failure a `rescue` handles, the batch's hosts */
+const RUNNER_MAGIC = ['ansible_failed_task', 'ansible_failed_result', 'rosey_failed_task', 'ansible_play_batch'];
 
 function definedByTasks(nodes: TaskNode[], names: Set<string>): void {
   for (const n of nodes) {
@@ -30,12 +32,12 @@ function definedByTasks(nodes: TaskNode[], names: Set<string>): void {
  */
 export function checkUndefinedVars(playbook: Playbook, inventory: Inventory, options: RunOptions): void {
   const diags: Diagnostic[] = [];
-  const global = new Set<string>([...MAGIC, ...Object.keys(options.extraVars)]);
+  const global = new Set<string>([...MAGIC, ...RUNNER_MAGIC, ...Object.keys(options.extraVars)]);
   playbook.plays.forEach((p) => [...p.sections.flatMap((s) => s.tasks), ...p.handlers].forEach((t) => definedByTasks([t], global)));
   for (const play of playbook.plays) {
     const names = new Set(global);
     for (const h of inventory.selectHosts(play.hosts, options.limit)) Object.keys(inventory.hostVars(h)).forEach((k) => names.add(k));
-    [play.vars, ...play.varsFiles, ...play.roles.flatMap((r) => [r.defaults, r.vars])].forEach((v) => Object.keys(v).forEach((k) => names.add(k)));
+    [play.vars, ...play.varsFiles, ...play.roles.flatMap((r) => [r.defaults, r.vars, r.params])].forEach((v) => Object.keys(v).forEach((k) => names.add(k)));
     const check = (value: unknown, loc: SourceLoc): void => {
       for (const s of stringsIn(value)) {
         for (const root of templateRoots(s)) {

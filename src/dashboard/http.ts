@@ -14,6 +14,26 @@ export const securityHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/**
+ * A list filter takes each of `names` at most once, as plain text. Anything
+ * else (`?env[]=a`, `?env[$ne]=x`, `?env=a&env=b`, a misspelt name) is a 400:
+ * ignoring it would answer with every row, as if no filter had been asked.
+ */
+export function plainQuery(...names: string[]): RequestHandler {
+  return (req, res, next) => {
+    const problems: string[] = [];
+    for (const [key, value] of Object.entries(req.query)) {
+      if (!names.includes(key)) problems.push(`unknown query parameter "${key}" (allowed: ${names.join(', ') || 'none'})`);
+      else if (typeof value !== 'string') problems.push(`${key} must be given once, as plain text`);
+    }
+    if (problems.length > 0) {
+      res.status(400).json({ error: problems.join('; ') });
+      return;
+    }
+    next();
+  };
+}
+
 /** POST bodies must be JSON: say so instead of failing validation on an empty body. */
 export const requireJson: RequestHandler = (req, res, next) => {
   if (!req.is('application/json')) {

@@ -4,6 +4,11 @@ import { Type, type TOptional, type TSchema } from '@sinclair/typebox';
 const Conditions = Type.Union([Type.String(), Type.Boolean(), Type.Array(Type.Union([Type.String(), Type.Boolean()]))]);
 const StringList = Type.Union([Type.String(), Type.Array(Type.String())]);
 const Vars = Type.Record(Type.String(), Type.Unknown());
+const RoleRef = Type.Object(
+  { name: Type.String(), tasks_from: Type.Optional(Type.String()), vars: Type.Optional(Vars), public: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+const Batch = Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]+%$' })]);
 
 /** Keywords valid on tasks, blocks and handlers, with their types. */
 export const TASK_KEYWORDS: Record<string, TSchema> = {
@@ -33,6 +38,11 @@ export const TASK_KEYWORDS: Record<string, TSchema> = {
   always: Type.Array(Type.Unknown()),
   import_tasks: Type.String(),
   include_tasks: Type.String(),
+  import_role: RoleRef,
+  include_role: RoleRef,
+  run_once: Type.Boolean(),
+  check_mode: Type.Boolean(),
+  meta: Type.Union([Type.Literal('flush_handlers'), Type.Literal('noop'), Type.Literal('end_host'), Type.Literal('end_play')]),
 };
 
 /** Keywords of a play. */
@@ -44,8 +54,10 @@ export const PLAY_KEYWORDS: Record<string, TSchema> = {
   become: Type.Boolean(),
   become_user: Type.String(),
   gather_facts: Type.Boolean(),
-  serial: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]+%$' })]),
+  serial: Type.Union([Batch, Type.Array(Batch, { minItems: 1 })]),
   max_fail_percentage: Type.Number({ minimum: 0, maximum: 100 }),
+  any_errors_fatal: Type.Boolean(),
+  force_handlers: Type.Boolean(),
   tags: StringList,
   roles: Type.Array(Type.Union([Type.String(), Type.Object({ role: Type.String() }, { additionalProperties: true })])),
   pre_tasks: Type.Array(Type.Unknown()),
@@ -57,14 +69,11 @@ export const PLAY_KEYWORDS: Record<string, TSchema> = {
 
 /** Ansible keywords Rosey does not do (yet): named in the error instead of "unknown module". */
 export const UNSUPPORTED_KEYWORDS: Record<string, string> = {
-  run_once: 'run_once is not supported yet',
   async: 'async tasks are not supported',
   poll: 'async tasks are not supported',
   with_dict: 'use loop: "{{ dict | dict2items }}" style data as a list instead',
   environment: 'set variables in the command itself (env X=1 cmd) instead',
   strategy: 'only the linear strategy is supported',
-  include_role: 'list the role under the play\'s roles:',
-  import_role: 'list the role under the play\'s roles:',
 };
 
 /** Every keyword is optional; which are needed together is checked by the loader. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { UserError, type Diagnostic, type SourceLoc } from '../errors/diagnostic.js';
 import { suggest } from '../vars/did-you-mean.js';
@@ -10,7 +10,7 @@ import { loadRoles } from './roles.js';
 import { checkSchema } from './schema-check.js';
 import { parseTasks, type TaskContext } from './task.js';
 import { tryLoadYaml } from './try-load.js';
-import type { Play, Playbook, Task, TaskNode } from './types.js';
+import type { Play, Playbook, Role, Task, TaskNode } from './types.js';
 
 const PLAY_SCHEMA = Type.Object(optional(PLAY_KEYWORDS), { additionalProperties: true });
 const MAX_IMPORT_DEPTH = 20;
@@ -69,11 +69,29 @@ function loadPlay(p: Record<string, unknown>, file: string, loc: SourceLoc, diag
   }
   if (p.hosts === undefined) diags.push({ severity: 'error', summary: 'this play has no "hosts:"', detail: 'Say which inventory hosts or groups it targets, e.g. "hosts: all".', source: loc });
 
-  const base: TaskContext = { file, dir, diags, importTasks };
+  // handlers of roles that tasks import (import_role/include_role) join the play's
+  const taskRoleHandlers: Task[] = [];
+  const taskRoles: Role[] = [];
+  const base: TaskContext = {
+    file,
+    dir,
+    diags,
+    importTasks,
+    importRole: (ref, from) => {
+      const loaded = loadRoles([{ role: ref.name, vars: ref.params }], dir, () => from, base, ref.tasksFrom);
+      taskRoleHandlers.push(...loaded.flatMap((r) => r.handlers));
+      // their defaults and vars are the play's from then on, as import_role's are in Ansible
+      taskRoles.push(...loaded.map((r) => r.role));
+      return loaded.flatMap((r) => r.tasks);
+    },
+  };
   const roleRefs = Array.isArray(p.roles) ? p.roles : [];
   const roles = loadRoles(roleRefs, dir, (i) => locOf(p.roles, i) ?? loc, base);
   const section = (key: string): TaskNode[] => parseTasks(p[key], base, locOf(p, key) ?? loc);
-  const handlers = [...roles.flatMap((r) => r.handlers), ...section('handlers').filter((t): t is Task => t.kind === 'task')];
+  const pre = section('pre_tasks');
+  const tasks = section('tasks');
+  const post = section('post_tasks');
+  const handlers = uniqueHandlers([...roles.flatMap((r) => r.handlers), ...taskRoleHandlers, ...section('handlers').filter((t): t is Task => t.kind === 'task')]);
   const play: Play = {
     name: typeof p.name === 'string' ? p.name : String(p.hosts ?? ''),
     loc,
@@ -84,19 +102,32 @@ function loadPlay(p: Record<string, unknown>, file: string, loc: SourceLoc, diag
     become: p.become === true,
     becomeUser: typeof p.become_user === 'string' ? p.become_user : undefined,
     gatherFacts: p.gather_facts !== false,
-    serial: p.serial as number | string | undefined,
+    serial: p.serial === undefined ? undefined : Array.isArray(p.serial) ? (p.serial as (number | string)[]) : [p.serial as number | string],
     maxFailPercentage: typeof p.max_fail_percentage === 'number' ? p.max_fail_percentage : undefined,
+    anyErrorsFatal: p.any_errors_fatal === true,
+    forceHandlers: p.force_handlers === true,
     tags: toList(p.tags),
-    roles: roles.map((r) => r.role),
+    roles: [...roles.map((r) => r.role), ...taskRoles],
     sections: [
-      { name: 'pre_tasks', tasks: section('pre_tasks') },
-      { name: 'tasks', tasks: [...roles.flatMap((r) => r.tasks), ...section('tasks')] },
-      { name: 'post_tasks', tasks: section('post_tasks') },
+      { name: 'pre_tasks', tasks: pre },
+      { name: 'tasks', tasks: [...roles.flatMap((r) => r.tasks), ...tasks] },
+      { name: 'post_tasks', tasks: post },
     ],
     handlers,
   };
   checkNotify(play, diags);
   return play;
+}
+
+/** A role named twice (other parameters) brings its handlers once. */
+function uniqueHandlers(handlers: Task[]): Task[] {
+  const seen = new Set<string>();
+  return handlers.filter((h) => {
+    const key = `${h.role?.name ?? ''}\0${h.name ?? ''}\0${h.loc.file}:${h.loc.line}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function loadVarsFile(name: string, dir: string, loc: SourceLoc, diags: Diagnostic[]): Record<string, unknown> {
@@ -129,7 +160,14 @@ function importTasks(path: string, from: SourceLoc, ctx: TaskContext): TaskNode[
     ctx.diags.push({ severity: 'error', summary: `task file not found: ${path}`, detail: `Looked for ${file}.`, source: from });
     return [];
   }
-  const inner = { ...ctx, file, dir: dirname(file), depth: depth + 1 };
+  const chain = ctx.chain ?? [ctx.file];
+  if (chain.includes(file)) {
+    // refused at the first repeat: a file importing itself three times would
+    // otherwise grow as 3^depth before any depth limit is reached
+    ctx.diags.push({ severity: 'error', summary: `import cycle: ${[...chain, file].map((f) => relative(process.cwd(), f) || f).join(' -> ')}`, detail: 'A task file cannot import itself, directly or through others; use a loop or a block instead.', source: from });
+    return [];
+  }
+  const inner = { ...ctx, file, dir: dirname(file), depth: depth + 1, chain: [...chain, file] };
   return parseTasks(tryLoadYaml(file, ctx.diags), inner, { file, line: 1, column: 1 });
 }
 

@@ -37,8 +37,9 @@ function mapping(file: string | undefined, diags: TaskContext['diags']): Record<
  * once per play. `base` gives the diagnostics list and how to import task
  * files; the role's own folder becomes the context of its tasks.
  */
-export function loadRoles(refs: unknown[], playDir: string, refLoc: (i: number) => SourceLoc, base: TaskContext): LoadedRole[] {
+export function loadRoles(refs: unknown[], playDir: string, refLoc: (i: number) => SourceLoc, base: TaskContext, tasksFrom?: string): LoadedRole[] {
   const loaded: LoadedRole[] = [];
+  // as in Ansible, a role runs once per play unless named again with other parameters
   const seen = new Set<string>();
   const visit = (ref: unknown, loc: SourceLoc, chain: string[]): void => {
     const name = typeof ref === 'string' ? ref : (ref as { role?: unknown } | null)?.role;
@@ -47,7 +48,12 @@ export function loadRoles(refs: unknown[], playDir: string, refLoc: (i: number) 
       base.diags.push({ severity: 'error', summary: `role dependency cycle: ${[...chain, name].join(' -> ')}`, source: loc });
       return;
     }
-    if (seen.has(name)) return;
+    const params = typeof ref === 'object' && ref ? { ...(ref as Record<string, unknown>) } : {};
+    delete params.role;
+    const paramVars = (params.vars as Record<string, unknown> | undefined) ?? {};
+    delete params.vars;
+    const key = `${name}\0${JSON.stringify({ ...params, ...paramVars })}`;
+    if (seen.has(key)) return;
     const dir = roleSearchPath(playDir).map((p) => join(p, name)).find((d) => existsSync(d));
     if (!dir) {
       const known = roleSearchPath(playDir).flatMap((p) => (existsSync(p) ? readdirSync(p) : []));
@@ -60,24 +66,21 @@ export function loadRoles(refs: unknown[], playDir: string, refLoc: (i: number) 
       });
       return;
     }
-    seen.add(name);
+    seen.add(key);
     const metaFile = yamlIn(dir, 'meta');
     const meta = mapping(metaFile, base.diags);
     const deps = Array.isArray(meta.dependencies) ? meta.dependencies : [];
     deps.forEach((d, i) => visit(d, locOf(meta.dependencies, i) ?? loc, [...chain, name]));
 
-    const params = typeof ref === 'object' && ref ? { ...(ref as Record<string, unknown>) } : {};
-    delete params.role;
-    const paramVars = (params.vars as Record<string, unknown> | undefined) ?? {};
-    delete params.vars;
     const role: Role = {
       name,
       dir,
       defaults: mapping(yamlIn(dir, 'defaults'), base.diags),
-      vars: { ...mapping(yamlIn(dir, 'vars'), base.diags), ...params, ...paramVars },
+      vars: mapping(yamlIn(dir, 'vars'), base.diags),
+      params: { ...params, ...paramVars },
     };
     const ctxFor = (sub: string, file: string): TaskContext => ({ ...base, file, dir: join(dir, sub), role });
-    const tasksFile = yamlIn(dir, 'tasks');
+    const tasksFile = chain.length === 0 && tasksFrom ? tasksFileNamed(dir, tasksFrom, loc, base) : yamlIn(dir, 'tasks');
     const handlersFile = yamlIn(dir, 'handlers');
     const at = (file: string): SourceLoc => ({ file, line: 1, column: 1 });
     loaded.push({
@@ -90,4 +93,11 @@ export function loadRoles(refs: unknown[], playDir: string, refLoc: (i: number) 
   };
   refs.forEach((r, i) => visit(r, refLoc(i), []));
   return loaded;
+}
+
+/** `tasks_from: setup` is tasks/setup.yml (or .yaml, or the name as given). */
+function tasksFileNamed(dir: string, name: string, loc: SourceLoc, base: TaskContext): string | undefined {
+  const found = [name, `${name}.yml`, `${name}.yaml`].map((n) => join(dir, 'tasks', n)).find((f) => existsSync(f));
+  if (!found) base.diags.push({ severity: 'error', summary: `tasks_from: no file "${name}" in ${join(dir, 'tasks')}`, source: loc });
+  return found;
 }

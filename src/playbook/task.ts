@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { Diagnostic, SourceLoc } from '../errors/diagnostic.js';
+import { UserError, type Diagnostic, type SourceLoc } from '../errors/diagnostic.js';
 import { getModule, moduleNames } from '../modules/registry.js';
 import { suggest } from '../vars/did-you-mean.js';
 import { keyLocOf, locOf } from '../yaml/source.js';
@@ -17,8 +17,19 @@ export interface TaskContext {
   diags: Diagnostic[];
   /** how many import_tasks deep this file is */
   depth?: number;
+  /** the task files being imported, outermost first: a file met again is a cycle */
+  chain?: string[];
   /** read an import_tasks/include_tasks file relative to this context */
   importTasks(path: string, from: SourceLoc, ctx: TaskContext): TaskNode[];
+  /** load a role named by import_role/include_role: its tasks (its handlers join the play's) */
+  importRole?(ref: RoleTaskRef, from: SourceLoc, ctx: TaskContext): TaskNode[];
+}
+
+/** `import_role: {name, tasks_from, vars}` */
+export interface RoleTaskRef {
+  name: string;
+  tasksFrom?: string;
+  params: Record<string, unknown>;
 }
 
 const KEYWORD_SCHEMA = Type.Object(optional(TASK_KEYWORDS), { additionalProperties: true });
@@ -59,15 +70,8 @@ function parseTask(raw: unknown, loc: SourceLoc, ctx: TaskContext): TaskNode[] {
     };
     return [block];
   }
-  const importKey = 'import_tasks' in t ? 'import_tasks' : 'include_tasks' in t ? 'include_tasks' : undefined;
-  if (importKey) {
-    for (const k of candidates) unknownKey(k, t, loc, ctx, 'an import');
-    const target = t[importKey];
-    if (typeof target !== 'string') return [];
-    // an import is a block without rescue: its when/tags/vars apply to every imported task
-    const inner = ctx.importTasks(target, locOf(t, importKey) ?? loc, ctx);
-    return [{ kind: 'block', ...common, block: inner, rescue: [], always: [] }];
-  }
+  const special = parseSpecial(t, candidates, common, loc, ctx);
+  if (special) return special;
 
   const modules = candidates.filter((k) => getModule(k));
   for (const k of candidates.filter((k) => !getModule(k))) unknownKey(k, t, loc, ctx, 'a task');
@@ -84,6 +88,60 @@ function parseTask(raw: unknown, loc: SourceLoc, ctx: TaskContext): TaskNode[] {
   return [parseModuleTask(t, modules[0]!, common, loc, ctx)];
 }
 
+/** import_tasks, include_tasks, import_role, include_role, meta; undefined for a module task. */
+function parseSpecial(t: Record<string, unknown>, candidates: string[], common: TaskCommon, loc: SourceLoc, ctx: TaskContext): TaskNode[] | undefined {
+  const key = ['import_tasks', 'include_tasks', 'import_role', 'include_role', 'meta'].find((k) => k in t);
+  if (!key) return undefined;
+  for (const k of candidates) unknownKey(k, t, loc, ctx, key === 'meta' ? 'a meta task' : 'an import');
+  const from = locOf(t, key) ?? loc;
+  if (key === 'meta') return [{ ...moduleTaskBase(t, common), module: 'meta', args: { action: t.meta } }];
+  if (key === 'import_role' || key === 'include_role') {
+    const ref = t[key] as { name?: unknown; tasks_from?: unknown; vars?: Record<string, unknown> } | null;
+    if (typeof ref?.name !== 'string' || !ctx.importRole) return [];
+    const inner = ctx.importRole({ name: ref.name, tasksFrom: typeof ref.tasks_from === 'string' ? ref.tasks_from : undefined, params: ref.vars ?? {} }, from, ctx);
+    const block: Block = { kind: 'block', ...common, block: inner, rescue: [], always: [] };
+    // include_role is a task of its own, its when checked once; import_role is static
+    return [key === 'include_role' ? { ...block, include: { file: '', load: () => inner } } : block];
+  }
+  const target = t[key];
+  if (typeof target !== 'string') return [];
+  if (key === 'import_tasks') {
+    // an import is a block without rescue: its when/tags/vars apply to every imported task
+    return [{ kind: 'block', ...common, block: ctx.importTasks(target, from, ctx), rescue: [], always: [] }];
+  }
+  // include_tasks: a literal file is read now (checked before any host is contacted); a templated one when reached
+  const load = (path: string): TaskNode[] => {
+    const diags: Diagnostic[] = [];
+    const nodes = ctx.importTasks(path, from, { ...ctx, diags });
+    if (diags.length) throw new UserError(diags);
+    return nodes;
+  };
+  const inner = target.includes('{{') ? [] : ctx.importTasks(target, from, ctx);
+  return [{ kind: 'block', ...common, block: inner, rescue: [], always: [], include: { file: target, load: (path) => (path === target && !target.includes('{{') ? inner : load(path)) } }];
+}
+
+/** Keywords every task-like node has, with no module yet. */
+function moduleTaskBase(t: Record<string, unknown>, common: TaskCommon): Omit<Task, 'module' | 'args'> {
+  return {
+    kind: 'task',
+    ...common,
+    loop: t.loop ?? t.with_items,
+    loopVar: (t.loop_control as { loop_var?: string } | undefined)?.loop_var ?? 'item',
+    flattenLoop: t.loop === undefined && t.with_items !== undefined,
+    register: typeof t.register === 'string' ? t.register : undefined,
+    notify: toList(t.notify),
+    changedWhen: toConditions(t.changed_when),
+    failedWhen: toConditions(t.failed_when),
+    until: toConditions(t.until),
+    retries: typeof t.retries === 'number' ? t.retries : t.until !== undefined ? 3 : 0,
+    delayS: typeof t.delay === 'number' ? t.delay : 5,
+    listen: toList(t.listen),
+    runOnce: t.run_once === true,
+    checkMode: typeof t.check_mode === 'boolean' ? t.check_mode : undefined,
+    delegateToLocal: t.delegate_to !== undefined,
+  };
+}
+
 function parseModuleTask(t: Record<string, unknown>, moduleKey: string, common: TaskCommon, loc: SourceLoc, ctx: TaskContext): Task {
   const mod = getModule(moduleKey)!;
   const argsLoc = locOf(t, moduleKey) ?? loc;
@@ -95,24 +153,7 @@ function parseModuleTask(t: Record<string, unknown>, moduleKey: string, common: 
   if (t.args && typeof t.args === 'object') args = { ...(t.args as Record<string, unknown>), ...args };
   args = resolveAliases(mod, args);
   ctx.diags.push(...checkSchema(loadTimeSchema(mod.args), args, mod.name, argsLoc));
-  const loopVar = (t.loop_control as { loop_var?: string } | undefined)?.loop_var ?? 'item';
-  const task: Task = {
-    kind: 'task',
-    ...common,
-    module: mod.name,
-    args,
-    loop: t.loop ?? t.with_items,
-    loopVar,
-    register: typeof t.register === 'string' ? t.register : undefined,
-    notify: toList(t.notify),
-    changedWhen: toConditions(t.changed_when),
-    failedWhen: toConditions(t.failed_when),
-    until: toConditions(t.until),
-    retries: typeof t.retries === 'number' ? t.retries : t.until !== undefined ? 3 : 0,
-    delayS: typeof t.delay === 'number' ? t.delay : 5,
-    listen: toList(t.listen),
-    delegateToLocal: t.delegate_to !== undefined,
-  };
+  const task: Task = { ...moduleTaskBase(t, common), module: mod.name, args };
   for (const key of ['changed_when', 'failed_when', 'until'] as const) {
     checkConditions(t[key], locOf(t, key) ?? loc, ctx.diags);
   }

@@ -6,6 +6,11 @@ export interface Role {
   dir: string;
   defaults: Record<string, unknown>;
   vars: Record<string, unknown>;
+  /**
+   * `roles: [{role: x, p: 1}]`, `include_role: {name: x, vars: ...}`: above
+   * set_fact, for this role's tasks only (Ansible's role params)
+   */
+  params: Record<string, unknown>;
 }
 
 /** Keywords shared by tasks and blocks. */
@@ -32,6 +37,8 @@ export interface Task extends TaskCommon {
   args: Record<string, unknown>;
   loop?: unknown;
   loopVar: string;
+  /** with_items: nested lists are flattened one level */
+  flattenLoop: boolean;
   register?: string;
   notify: string[];
   changedWhen?: string[];
@@ -43,6 +50,10 @@ export interface Task extends TaskCommon {
   delegateToLocal: boolean;
   /** handlers only: extra topics this handler answers to */
   listen: string[];
+  /** run on the batch's first host; the result is every host's */
+  runOnce: boolean;
+  /** `check_mode: false` runs for real under --check; `true` never changes anything */
+  checkMode?: boolean;
 }
 
 export interface Block extends TaskCommon {
@@ -50,6 +61,20 @@ export interface Block extends TaskCommon {
   block: TaskNode[];
   rescue: TaskNode[];
   always: TaskNode[];
+  /**
+   * include_tasks / include_role: a task of its own (counted ok), its `when`
+   * evaluated once; a templated file name is read when the host reaches it.
+   * Without it, the node is a block or an import: its `when` is checked
+   * again for every task inside, as Ansible does.
+   */
+  include?: Include;
+}
+
+export interface Include {
+  /** the file name as written (may be a template) */
+  file: string;
+  /** read and validate a task file, relative to where the include is written; throws UserError */
+  load(path: string): TaskNode[];
 }
 
 export type TaskNode = Task | Block;
@@ -71,9 +96,12 @@ export interface Play {
   become: boolean;
   becomeUser?: string;
   gatherFacts: boolean;
-  /** hosts per batch: a number or a percentage of the play's hosts */
-  serial?: number | string;
+  /** hosts per batch: a number or a percentage of the play's hosts; a list gives successive batches, the last repeating */
+  serial?: (number | string)[];
   maxFailPercentage?: number;
+  anyErrorsFatal: boolean;
+  /** notified handlers run even on hosts that failed later */
+  forceHandlers: boolean;
   tags: string[];
   roles: Role[];
   /**

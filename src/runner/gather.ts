@@ -6,7 +6,7 @@ import type { HostState } from './host-state.js';
 import { mapLimit } from './limit.js';
 import { recordResult } from './outcome.js';
 import { pendingFact } from './pending-handlers.js';
-import type { PlayEnv } from './play-env.js';
+import type { PlayEnv } from './play-run.js';
 
 const INFO: TaskInfo = { title: 'Gathering Facts', module: 'setup', loc: { file: '<facts>', line: 0, column: 0 }, noLog: false, handler: false };
 
@@ -15,7 +15,9 @@ const INFO: TaskInfo = { title: 'Gathering Facts', module: 'setup', loc: { file:
  * where a down host shows up). It also brings the host's pending handler
  * marks, which anyone may list, so they cost no round trip of their own.
  */
-const GATHER = combineFacts({ host: hostFacts(), pending: pendingFact });
+function gatherFor(host: string) {
+  return combineFacts({ host: hostFacts(), pending: pendingFact(host) });
+}
 
 export async function gatherFacts(hosts: HostState[], env: PlayEnv): Promise<void> {
   const targets = hosts.filter((h) => h.active && !h.facts);
@@ -25,9 +27,10 @@ export async function gatherFacts(hosts: HostState[], env: PlayEnv): Promise<voi
     let r: TaskResult;
     try {
       const conn = await env.connection(h);
-      const out = await conn.exec(GATHER.command);
+      const gather = gatherFor(h.name);
+      const out = await conn.exec(gather.command);
       if (out.rc !== 0) throw new Error(out.stderr.trim() || `exit ${out.rc}`);
-      const { host, pending } = GATHER.parse(out.stdout);
+      const { host, pending } = gather.parse(out.stdout);
       h.facts = { ...host };
       h.pendingOnHost ??= pending;
       r = { status: 'ok', changes: [], output: { changed: false, failed: false } };

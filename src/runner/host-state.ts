@@ -15,6 +15,8 @@ export class HostState {
    * (undefined: not read yet; gather_facts reads them in passing)
    */
   pendingOnHost: Set<string> | undefined;
+  /** the last task that failed here, for `rescue` (ansible_failed_task, ansible_failed_result) */
+  failedTask: { task: Record<string, unknown>; result: Record<string, unknown> } | undefined;
   failed = false;
   unreachable = false;
   readonly counts: HostCounts = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };

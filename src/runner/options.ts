@@ -27,6 +27,8 @@ export interface RunOptions {
   journalDir: string;
   /** ssh known_hosts override (ROSEY_KNOWN_HOSTS) */
   knownHostsPath?: string;
+  /** --vault-password-file, else ROSEY_VAULT_PASSWORD_FILE (read by the CLI, never below it) */
+  vaultPasswordFile?: string;
   verbose: number;
 }
 

@@ -38,8 +38,12 @@ export function recordResult(h: HostState, info: TaskInfo, r: TaskResult, task?:
       h.unreachable = true;
       break;
     case 'failed':
-      if (r.ignored) h.counts.ignored++;
-      else {
+      if (r.ignored) {
+        // Ansible counts an ignored failure as ok (and changed when it changed) as well
+        h.counts.ignored++;
+        h.counts.ok++;
+        if (r.output.changed === true) h.counts.changed++;
+      } else {
         h.counts.failed++;
         h.failed = true;
       }

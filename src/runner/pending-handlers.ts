@@ -12,24 +12,35 @@ import { PENDING_DIR } from '../transport/host-paths.js';
  */
 export { PENDING_DIR };
 
-function fileName(handler: string): string {
-  return encodeURIComponent(handler);
+/**
+ * Marks are kept per inventory host: several inventory hosts may be one
+ * machine (`ansible_connection: local`, two names for one address), and one
+ * must not take up another's notifications.
+ */
+function hostDir(host: string): string {
+  return `${PENDING_DIR}/${fileName(host)}`;
 }
 
-export function markPendingCmd(handlers: readonly string[]): Cmd {
-  return sh`mkdir -p ${PENDING_DIR} && touch ${handlers.map((h) => `${PENDING_DIR}/${fileName(h)}`)}`;
+function fileName(name: string): string {
+  return encodeURIComponent(name);
 }
 
-export function clearPendingCmd(handler: string): Cmd {
-  return sh`rm -f ${`${PENDING_DIR}/${fileName(handler)}`}`;
+export function markPendingCmd(host: string, handlers: readonly string[]): Cmd {
+  return sh`mkdir -p ${hostDir(host)} && touch ${handlers.map((h) => `${hostDir(host)}/${fileName(h)}`)}`;
 }
 
-/** The marks on the host. The folder is world-readable, so listing needs no sudo. */
-export const pendingFact: Fact<Set<string>> = {
-  command: sh`ls -1 ${PENDING_DIR} 2>/dev/null || true`,
-  parse: (stdout) => new Set(parsePending(stdout)),
-};
+/** Removes the mark, and one an older Rosey left unkeyed in the folder itself. */
+export function clearPendingCmd(host: string, handler: string): Cmd {
+  return sh`rm -f ${`${hostDir(host)}/${fileName(handler)}`} ${`${PENDING_DIR}/${fileName(handler)}`}`;
+}
 
+/** The host's marks (and unkeyed ones an older Rosey left). The folder is world-readable, so listing needs no sudo. */
+export function pendingFact(host: string): Fact<Set<string>> {
+  return {
+    command: sh`ls -1 ${hostDir(host)} 2>/dev/null; find ${PENDING_DIR} -maxdepth 1 -type f -printf '%f\n' 2>/dev/null; true`,
+    parse: (stdout) => new Set(parsePending(stdout)),
+  };
+}
 export function parsePending(stdout: string): string[] {
   return stdout
     .split('\n')

@@ -5,11 +5,10 @@ import type { Playbook, Play } from '../playbook/types.js';
 import type { Connection, ConnectionSpec } from '../transport/connection.js';
 import type { Reporter } from './events.js';
 import { HostState } from './host-state.js';
+import { batches } from './batches.js';
 import { runPlay } from './play.js';
-import type { PlayEnv } from './play-env.js';
+import type { PlayEnv } from './play-run.js';
 import { Connections, type RetryPolicy } from './connections.js';
-import { rootFor } from './outcome.js';
-import { writeRemoteRecord } from '../journal/writer.js';
 
 export interface RunInput {
   playbook: Playbook;
@@ -20,21 +19,18 @@ export interface RunInput {
   connect(spec: ConnectionSpec): Promise<Connection>;
   /** reconnecting after a drop (tests make it fast) */
   retry?: RetryPolicy;
+  /**
+   * Called for each host reached, after the last task and before its
+   * connection closes (the journal writes the host's record with it); not
+   * in --check.
+   */
+  atHostEnd?(conn: Connection, record: RunRecord, host: HostState): Promise<void>;
 }
 
 export interface RunOutcome {
   record: RunRecord;
   hosts: HostState[];
   exitCode: number;
-}
-
-/** Split a play's hosts into `serial` batches (all at once when unset). */
-export function batches<T>(hosts: T[], serial: number | string | undefined): T[][] {
-  if (serial === undefined || hosts.length === 0) return [hosts];
-  const size = typeof serial === 'number' ? serial : Math.max(1, Math.floor((hosts.length * parseInt(serial, 10)) / 100));
-  const out: T[][] = [];
-  for (let i = 0; i < hosts.length; i += size) out.push(hosts.slice(i, i + size));
-  return out;
 }
 
 export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
@@ -69,29 +65,28 @@ async function runAll(input: RunInput, env: PlayEnv, stateOf: (name: string) => 
   const startedAt = new Date();
   reporter.event({ kind: 'run-start', runId: input.runId, playbook: input.playbook.file, check: options.check });
   for (const play of input.playbook.plays) {
-    const hosts = inventory.selectHosts(play.hosts, options.limit).map(stateOf).filter((h) => h.active);
-    reporter.event({ kind: 'play-start', name: play.name, hosts: hosts.map((h) => h.name) });
-    if (hosts.length === 0) {
+    const names = inventory.selectHosts(play.hosts, options.limit).filter((n) => states.get(n)?.active ?? true);
+    reporter.event({ kind: 'play-start', name: play.name, hosts: names });
+    if (names.length === 0) {
       reporter.event({ kind: 'no-hosts', play: play.name });
       continue;
     }
-    if (!(await runBatches(play, hosts, env))) break;
+    if (!(await runBatches(play, names, stateOf, env))) break;
   }
   const all = [...states.values()];
   const record = buildRecord(input, all, startedAt);
-  if (!options.check) await writeHostRecords(record, all, env);
+  if (!options.check && input.atHostEnd) await atHostEnd(record, all, env, input.atHostEnd);
   return { record, hosts: all, exitCode: exitCodeFor(all, options) };
 }
 
-/** Each reached host keeps its own part of the record: `runs` and `undo` read it there. */
-async function writeHostRecords(record: RunRecord, hosts: HostState[], env: PlayEnv): Promise<void> {
+async function atHostEnd(record: RunRecord, hosts: HostState[], env: PlayEnv, fn: NonNullable<RunInput['atHostEnd']>): Promise<void> {
   const live = await env.connections.live();
   await Promise.all(
     hosts.map(async (h) => {
       const conn = live.get(h.name);
       if (!conn || h.unreachable) return;
       try {
-        await writeRemoteRecord(conn, record, h.name, rootFor(h.spec));
+        await fn(conn, record, h);
       } catch (err) {
         env.reporter.event({ kind: 'warning', host: h.name, message: `could not write the run record on the host: ${(err as Error).message}` });
       }
@@ -99,19 +94,18 @@ async function writeHostRecords(record: RunRecord, hosts: HostState[], env: Play
   );
 }
 
-/** Returns false when max_fail_percentage stopped the play (and so the run). */
-async function runBatches(play: Play, hosts: HostState[], env: PlayEnv): Promise<boolean> {
-  for (const batch of batches(hosts, play.serial)) {
-    const live = batch.filter((h) => h.active);
+/**
+ * Run a play batch by batch. A host's state is made when its batch starts,
+ * so hosts of batches that never ran are not in the recap (as in Ansible).
+ * Returns false when the run must stop: the play was stopped
+ * (max_fail_percentage, any_errors_fatal) or every host of a batch failed.
+ */
+async function runBatches(play: Play, names: string[], stateOf: (name: string) => HostState, env: PlayEnv): Promise<boolean> {
+  for (const batch of batches(names, play.serial)) {
+    const live = batch.map(stateOf).filter((h) => h.active);
     if (live.length === 0) continue;
-    await runPlay(play, live, env);
-    if (play.maxFailPercentage !== undefined) {
-      const failed = batch.filter((h) => !h.active).length;
-      if ((failed / batch.length) * 100 > play.maxFailPercentage) {
-        env.reporter.event({ kind: 'warning', message: `stopping: ${failed} of ${batch.length} hosts in the batch failed, over max_fail_percentage ${play.maxFailPercentage}` });
-        return false;
-      }
-    }
+    if (!(await runPlay(play, live, env))) return false;
+    if (live.every((h) => !h.active)) return false;
   }
   return true;
 }

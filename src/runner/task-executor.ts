@@ -7,6 +7,7 @@ import { UnreachableError, type Become, type Connection } from '../transport/con
 import { evaluate, evaluateCondition } from '../vars/expression.js';
 import { renderValue } from '../vars/template.js';
 import { applyContext } from './apply-context.js';
+import { commandFailure, secretsIn } from './failure-message.js';
 import { NO_LOG_MESSAGE, type TaskResult } from './events.js';
 import { prepareContext } from './prepare-context.js';
 import { extendScope, type Vars } from './scope.js';
@@ -38,12 +39,14 @@ export function result(status: TaskResult['status'], msg?: string, extra: Partia
 export async function executeTask(task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
   try {
     if (task.loop === undefined) return await runWithConditions(task, scope, env);
-    const items = renderValue(task.loop, scope, task.loc);
-    if (!Array.isArray(items)) return result('failed', `loop must be a list, got ${typeof items} (${formatLoc(task.loc)})`);
-    const results: { label: string; result: TaskResult }[] = [];
+    const rendered = renderValue(task.loop, scope, task.loc);
+    if (!Array.isArray(rendered)) return result('failed', `loop must be a list, got ${typeof rendered} (${formatLoc(task.loc)})`);
+    // with_items flattens one level, as Ansible's does; loop does not
+    const items: unknown[] = task.flattenLoop ? rendered.flatMap((i: unknown) => (Array.isArray(i) ? (i as unknown[]) : [i])) : rendered;
+    const results: LoopItem[] = [];
     for (const item of items) {
       const r = await runWithConditions(task, extendScope(scope, { [task.loopVar]: item }, 'loop'), env);
-      results.push({ label: typeof item === 'object' ? JSON.stringify(item) : String(item), result: r });
+      results.push({ label: typeof item === 'object' ? JSON.stringify(item) : String(item), item, result: r });
       if (r.status === 'unreachable') break;
     }
     return combineItems(results);
@@ -55,13 +58,17 @@ export async function executeTask(task: Task, scope: Vars, env: TaskEnv): Promis
 async function runWithConditions(task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
   try {
     if (task.when.length && !evaluateCondition(task.when, scope, task.loc)) return result('skipped', 'conditional result was false');
-    let attempt = 0;
-    for (;;) {
+    for (let attempts = 1; ; attempts++) {
       const r = await runReconnecting(task, scope, env);
       const judged = judge(task, r, scope);
       if (!task.until || judged.status === 'unreachable' || env.check) return judged;
-      if (evaluateCondition(task.until, withRegistered(task, scope, judged.output), task.loc)) return judged;
-      if (++attempt > task.retries) return { ...judged, status: 'failed', msg: `still not true after ${task.retries} retries: ${task.until.join(' and ')}` };
+      // Ansible's `attempts`: how many runs it took, on the registered result
+      const counted = { ...judged, output: { ...judged.output, attempts } };
+      if (evaluateCondition(task.until, withRegistered(task, scope, counted.output), task.loc)) return counted;
+      if (attempts > task.retries) {
+        const msg = `still not true after ${task.retries} retries: ${task.until.join(' and ')}`;
+        return { ...counted, status: 'failed', msg, output: { ...counted.output, failed: true, msg } };
+      }
       await new Promise((res) => setTimeout(res, task.delayS * 1000));
     }
   } catch (err) {
@@ -97,7 +104,8 @@ function judge(task: Task, r: TaskResult, scope: Vars): TaskResult {
   if (task.changedWhen && status !== 'failed') status = evaluateCondition(task.changedWhen, s, task.loc) ? 'changed' : 'ok';
   if (task.failedWhen) {
     const failed = evaluateCondition(task.failedWhen, s, task.loc);
-    status = failed ? 'failed' : status === 'failed' ? 'ok' : status;
+    // a command that ran changed something, failed or not (unless changed_when says otherwise)
+    status = failed ? 'failed' : status === 'failed' ? (r.output.changed === true && !task.changedWhen ? 'changed' : 'ok') : status;
   }
   return { ...r, status, output: { ...r.output, changed: status === 'changed', failed: status === 'failed' } };
 }
@@ -149,7 +157,7 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
   let facts: unknown;
   if (fact) {
     const r = await conn.exec(fact.command, { become: env.become });
-    if (r.rc !== 0) return result('failed', `could not read the host's state: ${r.stderr.trim() || `exit ${r.rc}`}`);
+    if (r.rc !== 0) return result('failed', commandFailure("could not read the host's state", r.rc, r.stderr, env.become, secretsIn(args)));
     facts = fact.parse(r.stdout);
   }
   const changes: Change[] = mod.plan(facts, prepared);
@@ -175,7 +183,9 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
     env.applied(report);
   }
   const status = out.failed ? 'failed' : 'changed';
-  const msg = out.msg ?? (out.failed ? `non-zero return code ${out.rc ?? ''}`.trim() : undefined);
+  // what a person sees says why (stderr's last lines); the registered msg stays Ansible's
+  const failedCommand = out.failed && out.rc !== undefined && out.rc !== 0;
+  const msg = failedCommand ? commandFailure(undefined, out.rc!, out.stderr ?? '', env.become, secretsIn(args)) : (out.msg ?? (out.failed ? 'failed' : undefined));
   return {
     status,
     changes,
@@ -185,7 +195,7 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
       ...out.data,
       changed: true,
       failed: status === 'failed',
-      msg,
+      msg: out.msg ?? msg,
       ...(out.rc !== undefined ? { rc: out.rc } : {}),
       ...(out.stdout !== undefined ? { stdout: out.stdout, stdout_lines: linesOf(out.stdout) } : {}),
       ...(out.stderr !== undefined ? { stderr: out.stderr, stderr_lines: linesOf(out.stderr) } : {}),
@@ -202,7 +212,14 @@ function linesOf(text: string): string[] {
   return text.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1);
 }
 
-function combineItems(items: { label: string; result: TaskResult }[]): TaskResult {
+/** One loop item: its label for people, its value as it was (the integer 2 stays 2) for `results[i].item`. */
+interface LoopItem {
+  label: string;
+  item: unknown;
+  result: TaskResult;
+}
+
+function combineItems(items: LoopItem[]): TaskResult {
   const statuses = items.map((i) => i.result.status);
   const status = statuses.includes('unreachable')
     ? 'unreachable'
@@ -210,7 +227,7 @@ function combineItems(items: { label: string; result: TaskResult }[]): TaskResul
       ? 'failed'
       : statuses.includes('changed')
         ? 'changed'
-        : statuses.length && statuses.every((s) => s === 'skipped')
+        : statuses.every((s) => s === 'skipped') // an empty loop too, as in Ansible
           ? 'skipped'
           : 'ok';
   const failedItem = items.find((i) => i.result.status === 'failed' || i.result.status === 'unreachable');
@@ -218,8 +235,8 @@ function combineItems(items: { label: string; result: TaskResult }[]): TaskResul
     status,
     changes: items.flatMap((i) => i.result.changes),
     msg: failedItem?.result.msg,
-    items,
-    output: { changed: status === 'changed', failed: status === 'failed', skipped: status === 'skipped', results: items.map((i) => ({ item: i.label, ...i.result.output })) },
+    items: items.map(({ label, result }) => ({ label, result })),
+    output: { changed: status === 'changed', failed: status === 'failed', skipped: status === 'skipped', results: items.map((i) => ({ ...i.result.output, item: i.item })) },
   };
 }
 

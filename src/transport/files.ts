@@ -78,7 +78,8 @@ export function installFileCmd(path: string, opts: InstallOptions): Cmd {
   const tmp = tempNameFor(path);
   const steps: Cmd[] = [
     sh`umask 077`,
-    sh`trap ${`rm -f ${quote(tmp)}`} EXIT HUP INT TERM`,
+    // PIPE too: after a cut connection the shell's next write to stderr kills it with SIGPIPE, and the temp file must still go
+    sh`trap ${`rm -f ${quote(tmp)}`} EXIT HUP INT TERM PIPE`,
     sh`cat > ${tmp}`,
   ];
   if (opts.size !== undefined) {
@@ -99,6 +100,6 @@ export function installFileCmd(path: string, opts: InstallOptions): Cmd {
   }
   if (opts.backupRunId) steps.push(backupCmd(opts.backupRunId, path, { done: opts.report?.backedUp, absent: opts.report?.created }));
   else if (opts.report) steps.push(sh`if [ -e ${path} ] || [ -L ${path} ]; then :; else ${opts.report.created}; fi`);
-  steps.push(sh`mv -f ${tmp} ${path}`, sh`trap - EXIT HUP INT TERM`);
+  steps.push(sh`mv -f ${tmp} ${path}`, sh`trap - EXIT HUP INT TERM PIPE`);
   return joinCmds([sh`set -e`, ...steps], '\n');
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from './connection.js';
-import { withBecome } from './become.js';
+import { BOOTSTRAP, invocation, stdinFor } from './become.js';
 import type { Cmd } from './quote.js';
 
 /** Runs commands on the controller itself (`ansible_connection: local`). */
@@ -9,9 +9,9 @@ export class LocalConnection implements Connection {
   constructor(readonly spec: ConnectionSpec) {}
 
   exec(cmd: Cmd, opts: ExecOptions = {}): Promise<ExecResult> {
-    const full = withBecome(cmd, opts.become);
+    const input = stdinFor(invocation(cmd, opts.become), opts.stdin);
     return new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', full.text], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn('/bin/sh', ['-c', BOOTSTRAP], { stdio: ['pipe', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -26,7 +26,7 @@ export class LocalConnection implements Connection {
       });
       // a command that does not read stdin closes it early: not an error
       child.stdin.on('error', () => undefined);
-      child.stdin.end(opts.stdin ?? '');
+      child.stdin.end(input);
     });
   }
 

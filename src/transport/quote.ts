@@ -4,6 +4,7 @@
  * interpolation; `display` is the same command with secrets masked, and is the
  * only form that may be printed or logged.
  */
+import { UserError } from '../errors/diagnostic.js';
 import { MASK, Secret } from '../shared/secret.js';
 
 export { MASK, Secret, secret } from '../shared/secret.js';
@@ -36,7 +37,7 @@ function isCmd(v: unknown): v is Cmd {
 }
 
 function render(value: ShValue): Cmd {
-  if (value instanceof Secret) return { text: quote(value.reveal()), display: MASK };
+  if (value instanceof Secret) return { text: render(value.reveal()).text, display: MASK };
   if (isCmd(value)) return value;
   if (Array.isArray(value)) {
     const parts = value.map(render);
@@ -47,7 +48,8 @@ function render(value: ShValue): Cmd {
     return { text: String(value), display: String(value) };
   }
   if (typeof value !== 'string') throw new TypeError(`cannot put a ${typeof value} in a shell command`);
-  if (value.includes('\0')) throw new TypeError('a shell argument cannot contain a NUL byte');
+  // a value can reach here from a host (registered output): a task failure, not a bug
+  if (value.includes('\0')) throw new UserError({ severity: 'error', summary: 'a value for the host contains a NUL byte (\\0), which no shell command can carry', detail: 'Remove the NUL from the value (paths and arguments cannot hold one).' });
   const q = quote(value);
   return { text: q, display: q };
 }

@@ -3,7 +3,7 @@ import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { NodeSSH, type Config } from 'node-ssh';
 import type { Client, ClientChannel, ServerHostKeyAlgorithm } from 'ssh2';
-import { withBecome } from './become.js';
+import { BOOTSTRAP_COMMAND, invocation, stdinFor } from './become.js';
 import { UnreachableError, type Connection, type ConnectionSpec, type ExecOptions, type ExecResult } from './connection.js';
 import { hostKeyRefusal, verifierFor } from './known-hosts.js';
 import type { Cmd } from './quote.js';
@@ -119,11 +119,11 @@ export class SshConnection implements Connection {
   }
 
   async exec(cmd: Cmd, opts: ExecOptions = {}): Promise<ExecResult> {
-    const text = withBecome(cmd, opts.become).text;
+    const input = stdinFor(invocation(cmd, opts.become), opts.stdin);
     if (this.#dead) throw this.#dead;
     await this.#slots.acquire();
     try {
-      return await this.#run(text, opts.stdin);
+      return await this.#run(BOOTSTRAP_COMMAND, input);
     } finally {
       this.#slots.release();
     }
@@ -143,7 +143,7 @@ export class SshConnection implements Connection {
     for (const fail of [...this.#running]) fail(err);
   }
 
-  async #run(text: string, stdin: string | Uint8Array | undefined): Promise<ExecResult> {
+  async #run(text: string, stdin: Buffer): Promise<ExecResult> {
     const opened = await this.#open(text);
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -192,7 +192,7 @@ export class SshConnection implements Connection {
     }
   }
 
-  #collect(opened: Opened, stdin: string | Uint8Array | undefined, done: (r: ExecResult) => void, dropped: () => void): void {
+  #collect(opened: Opened, stdin: Buffer, done: (r: ExecResult) => void, dropped: () => void): void {
     const { stream } = opened;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -211,7 +211,7 @@ export class SshConnection implements Connection {
         stderr: Buffer.concat(err).toString('utf8'),
       });
     });
-    stream.end(stdin === undefined ? '' : typeof stdin === 'string' ? stdin : Buffer.from(stdin.buffer, stdin.byteOffset, stdin.byteLength));
+    stream.end(stdin);
   }
 }
 
@@ -225,11 +225,11 @@ function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Sock
     const sock = createConnection({ host, port });
     const timer = setTimeout(() => {
       sock.destroy();
-      reject(new Error(`no answer within ${timeoutMs / 1000} s`));
+      reject(new Error(`timed out connecting to ${host}:${port} after ${timeoutMs / 1000} s (host down, or a firewall dropping packets?)`));
     }, timeoutMs);
-    sock.once('error', (e) => {
+    sock.once('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(e);
+      reject(new Error(connectFailure(e, host, port), { cause: e }));
     });
     sock.once('connect', () => {
       clearTimeout(timer);
@@ -240,6 +240,24 @@ function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Sock
       resolve(sock);
     });
   });
+}
+
+function connectFailure(e: NodeJS.ErrnoException, host: string, port: number): string {
+  const at = `${host}:${port}`;
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `connection refused by ${at} (nothing listens on that port: is sshd running, is the port right?)`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `no route to ${at} (host down or address wrong)`;
+    case 'ETIMEDOUT':
+      return `timed out connecting to ${at}`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot resolve the name ${host}`;
+    default:
+      return `cannot connect to ${at}: ${e.message}`;
+  }
 }
 
 /** A channel with its exit and close remembered from the moment it opened. */
@@ -276,6 +294,7 @@ function describe(reason: string, spec: ConnectionSpec): string {
     return `authentication failed as ${spec.user} (tried ${tried.length ? tried.join(' and ') : 'no key: set ansible_ssh_private_key_file or start an ssh agent'})`;
   }
   if (/privateKeyPath does not exist/.test(reason)) return `private key file ${spec.privateKeyPath} does not exist`;
-  if (/timed out while waiting for handshake/i.test(reason)) return `no answer within ${spec.connectTimeoutMs / 1000} s`;
+  if (/timed out while waiting for handshake/i.test(reason)) return `timed out waiting for the SSH handshake from ${spec.address}:${spec.port} after ${spec.connectTimeoutMs / 1000} s`;
+  if (/lost before handshake/i.test(reason)) return `${spec.address}:${spec.port} accepted the connection and closed it before the SSH handshake (is sshd listening on that port?)`;
   return reason;
 }

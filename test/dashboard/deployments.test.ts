@@ -65,6 +65,15 @@ describe('deployment history', () => {
     expect((await d.get('/api/deployments/nope')).status).toBe(404);
   });
 
+  it('refuses filters given as arrays or objects, repeated, or misspelt, instead of listing everything', async () => {
+    await d.post('/api/deployments', runRecord({ environment: 'prod', status: 'ok' }));
+    for (const q of ['?env[]=prod', '?env[$ne]=x', '?env=prod&env=test', '?enviroment=prod', '?status[]=ok']) {
+      const r = await d.get(`/api/deployments${q}`);
+      expect(r.status, q).toBe(400);
+    }
+    expect((await d.get('/api/alerts?all[$ne]=0')).status).toBe(400);
+  });
+
   it('keeps the history across a restart (a real SQLite file)', async () => {
     const run = runRecord();
     await d.post('/api/deployments', run);

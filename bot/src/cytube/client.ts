@@ -3,8 +3,11 @@ import { io, type Socket } from 'socket.io-client';
 import type { Secret } from '../config/secrets.js';
 import type { Logger } from '../observe/log.js';
 import { Backoff } from './backoff.js';
-import type { ChatMessage, ClientToServerEvents, LoginResult, ServerToClientEvents } from './protocol.js';
+import { isValidEvent, SERVER_EVENTS, type ChatMessage, type ClientToServerEvents, type ServerEventData, type ServerEventName, type ServerToClientEvents } from './protocol.js';
+import { END_WAIT, kickEnd, type SessionEnd } from './session-end.js';
 import { discoverSocketUrl } from './socket-config.js';
+
+export type { SessionEnd } from './session-end.js';
 
 export interface ClientOptions {
   server: string;
@@ -16,55 +19,58 @@ export interface ClientOptions {
   reconnect: { initialMs: number; maxMs: number; kickMs: number };
 }
 
-/** Why a session ended; decides how long to wait before the next one. */
-export type SessionEnd =
-  | { kind: 'connect-failed'; detail: string }
-  | { kind: 'timeout'; detail: string }
-  | { kind: 'disconnected'; detail: string }
-  | { kind: 'kicked'; detail: string }
-  | { kind: 'login-refused'; detail: string }
-  | { kind: 'channel-password'; detail: string };
-
-/** Ends that a quick retry will not fix: wait the long kick delay, not a tight loop. */
-const LONG_WAIT: ReadonlySet<SessionEnd['kind']> = new Set(['kicked', 'login-refused', 'channel-password']);
-
 export type ClientState = 'idle' | 'connecting' | 'connected' | 'waiting' | 'stopped';
 
 type BotSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** The server events the bot layer listens to, forwarded unchanged (chatMsg gets a history flag). */
-export interface ClientEvents {
+/** Events the client handles itself (login, needPassword, kick, chatMsg); the rest are passed on once checked. */
+type Forwarded = Exclude<ServerEventName, 'login' | 'needPassword' | 'kick' | 'chatMsg'>;
+
+/** Server events the bot layer listens to, checked against their schema (chatMsg gets a history flag). */
+export type ClientEvents = { [E in Forwarded]: [data: ServerEventData[E]] } & {
   connected: [name: string];
   ended: [end: SessionEnd, retryInMs: number];
   attempt: [number: number];
   chatMsg: [msg: ChatMessage, history: boolean];
-  pm: Parameters<ServerToClientEvents['pm']>;
-  userlist: Parameters<ServerToClientEvents['userlist']>;
-  addUser: Parameters<ServerToClientEvents['addUser']>;
-  userLeave: Parameters<ServerToClientEvents['userLeave']>;
-  usercount: Parameters<ServerToClientEvents['usercount']>;
-  changeMedia: Parameters<ServerToClientEvents['changeMedia']>;
-  setMotd: Parameters<ServerToClientEvents['setMotd']>;
-  rank: Parameters<ServerToClientEvents['rank']>;
-  errorMsg: Parameters<ServerToClientEvents['errorMsg']>;
-  cooldown: Parameters<ServerToClientEvents['cooldown']>;
-}
+  /** A frame whose payload is not what the real server sends: dropped. */
+  invalid: [event: string, data: unknown];
+};
 
-const FORWARDED = ['pm', 'userlist', 'addUser', 'userLeave', 'usercount', 'changeMedia', 'setMotd', 'rank', 'errorMsg', 'cooldown'] as const;
+/**
+ * Server clocks drift from ours. A chat line stamped this much before our
+ * join is replayed history whenever it arrives; one stamped closer to the
+ * join is judged by when it arrives (before the join: history).
+ */
+const CLOCK_SKEW_MS = 2000;
+
+/** The state of one socket's session. */
+interface Session {
+  socket: BotSocket;
+  loggedIn: boolean;
+  /** The server put us in the channel: it sends the user list last when it does (Channel.acceptUser). */
+  joined: boolean;
+  kickReason?: string;
+  /** The channel wants a password we do not have: we wait to see if it lets a moderator in after login. */
+  waitingForModerator: boolean;
+  triedChannelPassword: boolean;
+  timer?: NodeJS.Timeout;
+}
 
 /**
  * One CyTube channel membership kept alive: discover, connect, join, log in,
- * and after any end of session wait (backoff, or the long delay after a kick
- * or refused login) and start again, until stop().
+ * and after any end of session wait (backoff, at once after a channel
+ * reload, the long delay after a kick or refused login) and start again,
+ * until stop(). Connected means logged in and in the channel.
  */
 export class CytubeClient extends EventEmitter<ClientEvents> {
   #state: ClientState = 'idle';
-  #socket: BotSocket | undefined;
+  #session: Session | undefined;
   #timer: NodeJS.Timeout | undefined;
   #attempts = 0;
   #name = '';
+  #joinedAt = 0;
   readonly #backoff: Backoff;
-  /** Lines already seen, so the chat buffer CyTube replays on join is not answered twice. */
+  /** Lines already seen, so chat replayed on a rejoin is not answered twice. */
   readonly #seen = new Set<string>();
 
   constructor(
@@ -102,9 +108,10 @@ export class CytubeClient extends EventEmitter<ClientEvents> {
 
   /** Send a chat line, or a private message when `to` is given; false when not connected. */
   send(text: string, to?: string): boolean {
-    if (this.#state !== 'connected' || !this.#socket) return false;
-    if (to === undefined) this.#socket.emit('chatMsg', { msg: text, meta: {} });
-    else this.#socket.emit('pm', { to, msg: text, meta: {} });
+    const socket = this.#session?.socket;
+    if (this.#state !== 'connected' || !socket) return false;
+    if (to === undefined) socket.emit('chatMsg', { msg: text, meta: {} });
+    else socket.emit('pm', { to, msg: text, meta: {} });
     return true;
   }
 
@@ -120,86 +127,111 @@ export class CytubeClient extends EventEmitter<ClientEvents> {
     }
     if (this.#state !== 'connecting') return;
     this.log.debug('socket config', { url });
-    const socket: BotSocket = io(url, {
-      reconnection: false,
-      forceNew: true,
-      timeout: this.opts.timeoutMs,
-      transports: ['websocket', 'polling'],
-      tryAllTransports: true,
-    });
-    this.#socket = socket;
-    this.#wire(socket);
+    const socket: BotSocket = io(url, { reconnection: false, forceNew: true, timeout: this.opts.timeoutMs, transports: ['websocket', 'polling'], tryAllTransports: true });
+    const session: Session = { socket, loggedIn: false, joined: false, waitingForModerator: false, triedChannelPassword: false };
+    this.#session = session;
+    this.#wire(session);
   }
 
-  #wire(socket: BotSocket): void {
-    let kickReason: string | undefined;
-    let loginTimer: NodeJS.Timeout | undefined;
-    let triedChannelPassword = false;
-    const ended = () => socket !== this.#socket;
-
+  #wire(s: Session): void {
+    const { socket } = s;
+    const live = () => s === this.#session;
     socket.on('connect', () => {
       socket.emit('joinChannel', { name: this.opts.channel });
       socket.emit('login', { name: this.opts.username, pw: this.opts.password.reveal() });
-      loginTimer = setTimeout(() => {
-        if (!ended()) this.#end({ kind: 'timeout', detail: `no login answer within ${this.opts.timeoutMs} ms` });
-      }, this.opts.timeoutMs);
+      this.#armTimer(s);
     });
     socket.on('connect_error', (err) => {
-      clearTimeout(loginTimer);
-      if (!ended()) this.#end({ kind: 'connect-failed', detail: err.message });
-    });
-    socket.on('login', (result: LoginResult) => {
-      clearTimeout(loginTimer);
-      if (ended()) return;
-      if (!result.success) return this.#end({ kind: 'login-refused', detail: result.error });
-      this.#name = result.name;
-      this.#state = 'connected';
-      this.#backoff.reset();
-      this.emit('connected', result.name);
-    });
-    socket.on('needPassword', (wrong) => {
-      if (ended()) return;
-      const pw = this.opts.channelPassword;
-      if (!pw || (wrong && triedChannelPassword)) {
-        return this.#end({ kind: 'channel-password', detail: pw ? 'the channel password was refused' : 'the channel needs a password and channel_password_env is not set' });
-      }
-      triedChannelPassword = true;
-      socket.emit('channelPassword', pw.reveal());
-    });
-    socket.on('kick', (data) => {
-      kickReason = typeof data?.reason === 'string' ? data.reason : 'no reason given';
+      if (live()) this.#end({ kind: 'connect-failed', detail: err.message });
     });
     socket.on('disconnect', (reason) => {
-      clearTimeout(loginTimer);
-      if (ended()) return;
-      this.#end(kickReason !== undefined ? { kind: 'kicked', detail: kickReason } : { kind: 'disconnected', detail: reason });
+      if (live()) this.#end(s.kickReason !== undefined ? kickEnd(s.kickReason) : { kind: 'disconnected', detail: reason });
     });
-    socket.on('chatMsg', (msg) => {
-      if (!ended()) this.#onChat(msg);
+    socket.on('cancelNeedPassword', () => {
+      s.waitingForModerator = false;
     });
-    for (const event of FORWARDED) {
-      socket.on(event, (...args: unknown[]) => {
-        if (!ended()) (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+    for (const event of Object.keys(SERVER_EVENTS) as ServerEventName[]) {
+      socket.on(event, (data: unknown) => {
+        if (!live()) return;
+        if (!isValidEvent(event, data)) return void this.emit('invalid', event, data);
+        this.#dispatch(s, event, data);
       });
     }
   }
 
+  #dispatch<E extends ServerEventName>(s: Session, event: E, data: ServerEventData[E]): void {
+    if (event === 'login') return this.#onLogin(s, data as ServerEventData['login']);
+    if (event === 'needPassword') return this.#onNeedPassword(s, data as boolean);
+    if (event === 'kick') return void (s.kickReason = (data as ServerEventData['kick']).reason ?? '');
+    if (event === 'chatMsg') return this.#onChat(data as ChatMessage);
+    if (event === 'userlist') {
+      s.joined = true;
+      this.#maybeConnected(s);
+    }
+    (this.emit as (e: string, ...a: unknown[]) => boolean)(event, data);
+  }
+
+  #onLogin(s: Session, result: ServerEventData['login']): void {
+    if (s.loggedIn) return this.log.debug('ignoring a second login answer', { success: result.success });
+    if (!result.success) return this.#end({ kind: 'login-refused', detail: result.error });
+    s.loggedIn = true;
+    this.#name = result.name;
+    // The server answers a moderator's login by letting it into the password-protected channel, or says nothing more.
+    if (s.waitingForModerator) this.#armTimer(s);
+    this.#maybeConnected(s);
+  }
+
+  #onNeedPassword(s: Session, wrong: boolean): void {
+    if (s.joined) return;
+    const pw = this.opts.channelPassword;
+    if (pw && wrong && s.triedChannelPassword) return this.#end({ kind: 'channel-password', detail: 'the channel password was refused' });
+    if (pw) {
+      s.triedChannelPassword = true;
+      return void s.socket.emit('channelPassword', pw.reveal());
+    }
+    // CyTube asks everyone first and lets rank >= 2 in after the login (accesscontrol.js): wait for that.
+    s.waitingForModerator = true;
+    this.#armTimer(s);
+  }
+
+  #maybeConnected(s: Session): void {
+    if (!s.loggedIn || !s.joined || this.#state !== 'connecting') return;
+    clearTimeout(s.timer);
+    this.#state = 'connected';
+    this.#joinedAt = Date.now();
+    this.#backoff.reset();
+    this.emit('connected', this.#name);
+  }
+
+  /** (Re)start the wait for the join: timeoutMs from now, or the session ends. */
+  #armTimer(s: Session): void {
+    clearTimeout(s.timer);
+    s.timer = setTimeout(() => {
+      if (s !== this.#session || this.#state !== 'connecting') return;
+      if (s.waitingForModerator && s.loggedIn) {
+        return this.#end({ kind: 'channel-password', detail: 'the channel needs a password, channel_password_env is not set and the account is no moderator there' });
+      }
+      this.#end({ kind: 'timeout', detail: `not in the channel within ${this.opts.timeoutMs} ms (logged in: ${s.loggedIn})` });
+    }, this.opts.timeoutMs);
+  }
+
   #onChat(msg: ChatMessage): void {
-    if (!msg || typeof msg.username !== 'string' || typeof msg.msg !== 'string') return;
     const key = `${msg.time}|${msg.username}|${msg.msg}`;
     const seen = this.#seen.has(key);
     this.#seen.add(key);
     if (this.#seen.size > 256) this.#seen.delete(this.#seen.values().next().value as string);
-    // Before the login answer, lines are CyTube's replay of recent chat.
-    this.emit('chatMsg', msg, seen || this.#state !== 'connected');
+    // CyTube replays its chat buffer on join: before the join completes, or stamped well before it, a line is history.
+    const history = seen || !this.connected || msg.time < this.#joinedAt - CLOCK_SKEW_MS;
+    this.emit('chatMsg', msg, history);
   }
 
   #dropSocket(): void {
-    const socket = this.#socket;
-    this.#socket = undefined;
-    if (socket) {
-      socket.removeAllListeners();
-      socket.disconnect();
+    const s = this.#session;
+    this.#session = undefined;
+    if (s) {
+      clearTimeout(s.timer);
+      s.socket.removeAllListeners();
+      s.socket.disconnect();
     }
   }
 
@@ -207,7 +239,11 @@ export class CytubeClient extends EventEmitter<ClientEvents> {
     if (this.#state === 'stopped') return;
     this.#dropSocket();
     this.#state = 'waiting';
-    const delay = LONG_WAIT.has(end.kind) ? this.opts.reconnect.kickMs : this.#backoff.next();
+    const wait = END_WAIT[end.kind];
+    const backoff = wait === 'backoff' || (wait === 'at-once' && this.#backoff.attempt > 0) ? this.#backoff.next() : 0;
+    const delay = wait === 'long' ? this.opts.reconnect.kickMs : backoff;
+    // A reload right after a reload waits the backoff: a channel that cannot stay loaded is not hammered.
+    if (wait === 'at-once' && delay === 0) this.#backoff.next();
     this.emit('ended', end, delay);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;

@@ -10,9 +10,16 @@ export interface HealthReport {
   channel: string;
   uptime: number;
   version: string;
+  /** Logged-in users, from the channel's user list. */
   user_count: number;
+  /** The server's own count (anonymous viewers too, up to 10 s old); null until known or while disconnected. */
+  server_user_count: number | null;
+  /** The bot is muted in the channel: its replies are lost. */
+  muted: boolean;
   requests: number;
   errors: number;
+  /** Malformed server frames dropped (also counted in errors). */
+  invalid_events: number;
 }
 
 export interface HealthServer {

@@ -1,12 +1,19 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export const ERROR_KINDS = ['handler', 'send', 'connection', 'login', 'kick', 'server'] as const;
+/**
+ * muted: a reply lost to a mute (`noflood`); filtered: lost to the channel's
+ * new-account chat delay (`spamFiltered`); protocol: a malformed server frame, dropped.
+ */
+export const ERROR_KINDS = ['handler', 'send', 'connection', 'login', 'kick', 'server', 'muted', 'filtered', 'protocol'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface MetricsSource {
   connected(): boolean;
   uptimeSeconds(): number;
   userCount(): number;
+  /** The server's `usercount`, undefined until known. */
+  serverUserCount(): number | undefined;
+  muted(): boolean;
 }
 
 /**
@@ -18,6 +25,8 @@ export class BotMetrics {
   readonly requests: Counter<'command'>;
   readonly errors: Counter<'kind'>;
   readonly reconnects: Counter;
+  readonly invalidEvents: Counter<'event'>;
+  readonly sendRetries: Counter;
   readonly commandDuration: Histogram<'command'>;
 
   constructor(source: MetricsSource, info: { version: string; channel: string; commands: readonly string[] }) {
@@ -41,10 +50,26 @@ export class BotMetrics {
     });
     new Gauge({
       name: 'rosey_bot_channel_users',
-      help: 'users in the channel, as the server counts them',
+      help: 'logged-in users in the channel, from its user list',
       registers,
       collect() {
         this.set(source.userCount());
+      },
+    });
+    new Gauge({
+      name: 'rosey_bot_server_user_count',
+      help: "the server's own count of the channel, anonymous viewers included; sent at most every 10 s (0 until known)",
+      registers,
+      collect() {
+        this.set(source.serverUserCount() ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'rosey_bot_muted',
+      help: '1 while the bot is muted in the channel (its replies are dropped by the server)',
+      registers,
+      collect() {
+        this.set(source.muted() ? 1 : 0);
       },
     });
     this.requests = new Counter({ name: 'rosey_bot_requests_total', help: 'chat commands handled', labelNames: ['command'], registers });
@@ -53,6 +78,8 @@ export class BotMetrics {
     for (const kind of ERROR_KINDS) this.errors.inc({ kind }, 0);
     for (const command of info.commands) this.requests.inc({ command }, 0);
     this.reconnects = new Counter({ name: 'rosey_bot_reconnects_total', help: 'connection attempts after the first', registers });
+    this.invalidEvents = new Counter({ name: 'rosey_bot_invalid_events_total', help: 'server frames dropped because their payload is not what CyTube sends', labelNames: ['event'], registers });
+    this.sendRetries = new Counter({ name: 'rosey_bot_send_retries_total', help: "lines sent again after the channel's antiflood refused them", registers });
     this.commandDuration = new Histogram({
       name: 'rosey_bot_command_duration_seconds',
       help: 'time to handle a chat command, until its reply is queued',

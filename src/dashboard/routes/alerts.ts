@@ -1,6 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import { AlertmanagerPayloadSchema, alertRows } from '../alert-payload.js';
-import { BODY_LIMIT, requireJson } from '../http.js';
+import { BODY_LIMIT, plainQuery, requireJson } from '../http.js';
 import type { DashboardStore } from '../store.js';
 import { compileParser, summarize } from '../validate.js';
 
@@ -21,7 +21,7 @@ export function alertRoutes(store: DashboardStore, canRead: RequestHandler, canW
     res.json({ received: parsed.value.alerts.length, ...counts });
   });
 
-  router.get('/api/alerts', canRead, (req, res) => {
+  router.get('/api/alerts', canRead, plainQuery('all'), (req, res) => {
     const all = req.query.all === '1' || req.query.all === 'true';
     res.json({ alerts: store.listAlerts({ includeResolved: all }) });
   });

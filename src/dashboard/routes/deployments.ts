@@ -1,6 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { HostStatus, RunRecord, RunStatus } from '../../journal/record.js';
-import { BODY_LIMIT, requireJson } from '../http.js';
+import { BODY_LIMIT, plainQuery, requireJson } from '../http.js';
 import type { DashboardMetrics } from '../metrics.js';
 import { RUN_STATUSES, RunRecordSchema } from '../run-record-schema.js';
 import { computeStats } from '../stats.js';
@@ -71,7 +71,7 @@ export function deploymentRoutes({ store, metrics, canRead, canWrite }: Deployme
     res.status(result.outcome === 'created' ? 201 : 200).json({ id: record.id, outcome: result.outcome });
   });
 
-  router.get('/api/deployments', canRead, (req, res) => {
+  router.get('/api/deployments', canRead, plainQuery('env', 'status', 'limit'), (req, res) => {
     const { env, status, limit } = req.query;
     const problems: string[] = [];
     if (status !== undefined && !RUN_STATUSES.includes(status as RunStatus)) {
@@ -79,7 +79,6 @@ export function deploymentRoutes({ store, metrics, canRead, canWrite }: Deployme
     }
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) problems.push(`limit must be an integer from 1 to ${MAX_LIMIT}`);
-    if (env !== undefined && typeof env !== 'string') problems.push('env must be given once');
     if (problems.length > 0) {
       res.status(400).json({ error: problems.join('; ') });
       return;
@@ -97,7 +96,7 @@ export function deploymentRoutes({ store, metrics, canRead, canWrite }: Deployme
     res.json({ ...run, durationMs: runDurationMs(run) ?? undefined });
   });
 
-  router.get('/api/stats', canRead, (_req, res) => {
+  router.get('/api/stats', canRead, plainQuery(), (_req, res) => {
     const running = [...store.runningPerEnvironment().values()].reduce((a, b) => a + b, 0);
     res.json(computeStats(store.finishedRuns(), running, store.lastRunPerEnvironment()));
   });

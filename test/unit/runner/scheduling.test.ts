@@ -41,10 +41,11 @@ describe('forks', () => {
 describe('pending handler marks', () => {
   it('round-trip handler names with spaces, slashes and quotes', () => {
     const names = ['restart app', 'reload nginx/ssl', "it's"];
-    const cmd = markPendingCmd(names);
+    const cmd = markPendingCmd('web/1', names);
     const files = names.map((n) => encodeURIComponent(n));
     expect(files.every((f) => !f.includes('/'))).toBe(true);
-    expect(cmd.text).toContain('reload%20nginx%2Fssl');
+    // kept per inventory host: two inventory names for one machine do not share marks
+    expect(cmd.text).toContain('/var/lib/rosey/pending-handlers/web%2F1/reload%20nginx%2Fssl');
     expect(parsePending(files.join('\n') + '\n')).toEqual(names);
   });
 });

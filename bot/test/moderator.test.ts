@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChatUser } from '../testing/chat-user.js';
+import { BOT_NAME, CHANNEL, startHarness, waitUntil, type Harness } from './helpers.js';
+
+// CyTube lets a moderator (rank >= 2) into a password-protected channel
+// without the password: `needPassword` false first, then, after the login,
+// the join, with the chat history replayed after `login` (accesscontrol.js).
+
+let h: Harness | undefined;
+const users: ChatUser[] = [];
+afterEach(async () => {
+  for (const u of users.splice(0)) u.close();
+  await h?.close();
+  h = undefined;
+});
+
+const locked = { channelPasswords: { [CHANNEL]: 'letmein' } };
+const fromBot = (m: { username: string }) => m.username === BOT_NAME;
+
+describe('a moderator bot on a password-protected channel', () => {
+  it('enters without channel_password_env', async () => {
+    h = await startHarness({ server: { ...locked, ranks: { [BOT_NAME]: 2 } } });
+    await waitUntil(() => h!.bot.health().connected && h!.server.users(CHANNEL).includes(BOT_NAME), 'bot in the channel');
+    expect(h.logs.some((l) => l.reason === 'channel-password')).toBe(false);
+  });
+
+  it('does not answer the chat history replayed after its login', async () => {
+    h = await startHarness({ server: { ...locked, ranks: { [BOT_NAME]: 2 } }, start: false });
+    await h.server.start();
+    const alice = await ChatUser.join(h.server.url, CHANNEL, 'alice', { channelPassword: 'letmein' });
+    users.push(alice);
+    alice.say('!version');
+    alice.say('!help');
+    await alice.waitFor((m) => m.msg === '!help');
+    await h.bot.start();
+    await waitUntil(() => h!.server.users(CHANNEL).includes(BOT_NAME), 'bot in the channel');
+    const marker = alice.waitFor((m) => fromBot(m) && m.msg.startsWith('Up '));
+    alice.say('!uptime');
+    await marker;
+    expect(alice.messages.filter(fromBot).map((m) => m.msg)).toEqual([expect.stringMatching(/^Up /)]);
+    expect(h.bot.health().requests).toBe(1);
+  });
+
+  it('a bot that is no moderator there, without the password, gives up with the long delay', async () => {
+    h = await startHarness({ server: locked });
+    await waitUntil(() => h!.logs.some((l) => l.reason === 'channel-password'), 'channel password refusal');
+    expect(h.logs.find((l) => l.reason === 'channel-password')).toMatchObject({ retry_in_ms: 30_000 });
+    expect(h.bot.health().connected).toBe(false);
+    expect(h.server.users(CHANNEL)).toEqual([]);
+  });
+});

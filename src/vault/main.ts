@@ -1,0 +1,3 @@
+import { runVault } from './cli.js';
+
+process.exitCode = runVault(process.argv.slice(2));
