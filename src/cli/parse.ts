@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseExtraVars } from '../vars/extra-vars.js';
 import type { RoseyEnv } from './env.js';
-import type { RunOptions } from './options.js';
+import type { RunOptions } from '../runner/options.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);

@@ -143,19 +143,20 @@ function moduleTaskBase(t: Record<string, unknown>, common: TaskCommon): Omit<Ta
     delayS: typeof t.delay === 'number' ? t.delay : 5,
     listen: toList(t.listen),
     runOnce: t.run_once === true,
+    delegateToLocal: t.delegate_to !== undefined,
   };
 }
 
 function parseModuleTask(t: Record<string, unknown>, moduleKey: string, common: TaskCommon, loc: SourceLoc, ctx: TaskContext): Task {
   const mod = getModule(moduleKey)!;
   const argsLoc = locOf(t, moduleKey) ?? loc;
-  let args = normalizeArgs(mod.name, t[moduleKey]);
+  let args = normalizeArgs(mod, t[moduleKey]);
   if (!args) {
     ctx.diags.push({ severity: 'error', summary: `${moduleKey}: arguments must be a mapping or key=value words`, source: argsLoc });
     args = {};
   }
   if (t.args && typeof t.args === 'object') args = { ...(t.args as Record<string, unknown>), ...args };
-  args = resolveAliases(mod.name, args);
+  args = resolveAliases(mod, args);
   ctx.diags.push(...checkSchema(loadTimeSchema(mod.args), args, mod.name, argsLoc));
   const task: Task = { ...moduleTaskBase(t, common), module: mod.name, args };
   for (const key of ['changed_when', 'failed_when', 'until'] as const) {

@@ -48,6 +48,8 @@ export interface Task extends TaskCommon {
   until?: string[];
   retries: number;
   delayS: number;
+  /** `delegate_to: localhost`: the task runs on the controller, for this host */
+  delegateToLocal: boolean;
   /** handlers only: extra topics this handler answers to */
   listen: string[];
   /** run on the batch's first host; the result is every host's */

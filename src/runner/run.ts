@@ -1,5 +1,5 @@
 import { mergeVars } from '../vars/merge.js';
-import { EXIT, type RunOptions } from '../cli/options.js';
+import { EXIT, type RunOptions } from './options.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { RunRecord, RunStatus } from '../journal/record.js';
 import type { Playbook, Play } from '../playbook/types.js';
@@ -8,7 +8,9 @@ import type { Reporter } from './events.js';
 import { hostvarsView } from './hostvars.js';
 import { HostState } from './host-state.js';
 import { batches } from './batches.js';
-import { runPlay, type PlayEnv } from './play.js';
+import { runPlay } from './play.js';
+import type { PlayEnv } from './play-run.js';
+import { Connections, type RetryPolicy } from './connections.js';
 
 export interface RunInput {
   playbook: Playbook;
@@ -17,21 +19,26 @@ export interface RunInput {
   reporter: Reporter;
   runId: string;
   connect(spec: ConnectionSpec): Promise<Connection>;
+  /** reconnecting after a drop (tests make it fast) */
+  retry?: RetryPolicy;
+  /**
+   * Called for each host reached, after the last task and before its
+   * connection closes (the journal writes the host's record with it); not
+   * in --check.
+   */
+  atHostEnd?(conn: Connection, record: RunRecord, host: HostState): Promise<void>;
 }
 
 export interface RunOutcome {
   record: RunRecord;
   hosts: HostState[];
   exitCode: number;
-  /** open connections, for the journal to write each host's record before closing */
-  connections: Map<string, Promise<Connection>>;
 }
 
 export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   const { inventory, options, reporter } = input;
-  const startedAt = new Date();
   const states = new Map<string, HostState>();
-  const connections = new Map<string, Promise<Connection>>();
+  const connections = new Connections(input.connect, input.retry);
   const hostvars = hostvarsView(inventory, (name) => states.get(name));
   const stateOf = (name: string): HostState => {
     let s = states.get(name);
@@ -48,16 +55,19 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
     runId: input.runId,
     options,
     reporter,
-    connection(h) {
-      let c = connections.get(h.name);
-      if (!c) {
-        c = input.connect(h.spec);
-        c.catch(() => undefined);
-        connections.set(h.name, c);
-      }
-      return c;
-    },
+    connection: (h) => connections.get(h.spec),
+    connections,
   };
+  try {
+    return await runAll(input, env, stateOf, states);
+  } finally {
+    await connections.closeAll();
+  }
+}
+
+async function runAll(input: RunInput, env: PlayEnv, stateOf: (name: string) => HostState, states: Map<string, HostState>): Promise<RunOutcome> {
+  const { inventory, options, reporter } = input;
+  const startedAt = new Date();
   reporter.event({ kind: 'run-start', runId: input.runId, playbook: input.playbook.file, check: options.check });
   for (const play of input.playbook.plays) {
     const names = inventory.selectHosts(play.hosts, options.limit).filter((n) => states.get(n)?.active ?? true);
@@ -70,7 +80,23 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   }
   const all = [...states.values()];
   const record = buildRecord(input, all, startedAt);
-  return { record, hosts: all, exitCode: exitCodeFor(all, options), connections };
+  if (!options.check && input.atHostEnd) await atHostEnd(record, all, env, input.atHostEnd);
+  return { record, hosts: all, exitCode: exitCodeFor(all, options) };
+}
+
+async function atHostEnd(record: RunRecord, hosts: HostState[], env: PlayEnv, fn: NonNullable<RunInput['atHostEnd']>): Promise<void> {
+  const live = await env.connections.live();
+  await Promise.all(
+    hosts.map(async (h) => {
+      const conn = live.get(h.name);
+      if (!conn || h.unreachable) return;
+      try {
+        await fn(conn, record, h);
+      } catch (err) {
+        env.reporter.event({ kind: 'warning', host: h.name, message: `could not write the run record on the host: ${(err as Error).message}` });
+      }
+    }),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Everything a run is told from outside, parsed once by the CLI. Nothing
+ * Everything a run is told from outside, parsed once by the CLI (which sits
+ * above the runner and imports this; never the other way). Nothing
  * below the CLI reads argv or the environment.
  */
 export interface RunOptions {
