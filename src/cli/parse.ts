@@ -9,6 +9,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of seconds >= 0');
+  return n;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -37,6 +43,7 @@ export function buildProgram(): Command {
     .option('--json', 'JSON lines output (same as --output json)', false)
     .option('--vault-password-file <file>', 'the vault password (else ROSEY_VAULT_PASSWORD_FILE, else asked on a terminal)')
     .option('--reason <text>', 'why this run happens (kept in the run record)')
+    .option('--lock-timeout <seconds>', 'wait this long for another run holding a host to finish', nonNegativeInt, 60)
     .option('-v, --verbose', 'more output', (_v: string, prev: number) => prev + 1, 0)
     .showHelpAfterError()
     .exitOverride();
@@ -60,6 +67,7 @@ interface Flags {
   reason?: string;
   vaultPasswordFile?: string;
   verbose: number;
+  lockTimeout: number;
 }
 
 export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
@@ -87,5 +95,6 @@ export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
     knownHostsPath: env.knownHostsPath,
     vaultPasswordFile: f.vaultPasswordFile ?? env.vaultPasswordFile,
     verbose: f.verbose,
+    lockTimeoutS: f.lockTimeout,
   };
 }

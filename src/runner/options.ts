@@ -30,6 +30,8 @@ export interface RunOptions {
   /** --vault-password-file, else ROSEY_VAULT_PASSWORD_FILE (read by the CLI, never below it) */
   vaultPasswordFile?: string;
   verbose: number;
+  /** how long to wait for another run's lock on a host (0: do not wait); --check takes no lock */
+  lockTimeoutS?: number;
 }
 
 /** Ansible's codes, but one meaning each (Ansible's 4 means both unreachable and parse error). */

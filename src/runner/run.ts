@@ -11,6 +11,7 @@ import { batches } from './batches.js';
 import { runPlay } from './play.js';
 import type { PlayEnv } from './play-run.js';
 import { Connections, type RetryPolicy } from './connections.js';
+import { lockedConnect } from './locked-connect.js';
 
 export interface RunInput {
   playbook: Playbook;
@@ -38,7 +39,8 @@ export interface RunOutcome {
 export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   const { inventory, options, reporter } = input;
   const states = new Map<string, HostState>();
-  const connections = new Connections(input.connect, input.retry);
+  const locks = lockedConnect(input.connect, { runId: input.runId, playbook: input.playbook.file, options, reporter });
+  const connections = new Connections(locks.connect, input.retry);
   const hostvars = hostvarsView(inventory, (name) => states.get(name));
   const stateOf = (name: string): HostState => {
     let s = states.get(name);
@@ -61,6 +63,7 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   try {
     return await runAll(input, env, stateOf, states);
   } finally {
+    await locks.releaseAll();
     await connections.closeAll();
   }
 }

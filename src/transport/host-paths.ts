@@ -16,6 +16,13 @@ export const STATE_ROOT = '/var/lib/rosey';
 /** One JSON record per run that touched the host (the host's part only). */
 export const RUNS_DIR = `${STATE_ROOT}/runs`;
 
+/** One run at a time per inventory host: runner/host-lock.ts. */
+export const LOCK_ROOT = `${STATE_ROOT}/locks`;
+
+export function lockDirFor(host: string): string {
+  return `${LOCK_ROOT}/${host.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+}
+
 /** One empty file per handler notified but not yet run (see runner/pending-handlers.ts). */
 export const PENDING_DIR = `${STATE_ROOT}/pending-handlers`;
 
