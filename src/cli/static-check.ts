@@ -4,6 +4,7 @@ import type { Playbook, Play, TaskNode } from '../playbook/types.js';
 import { getModule } from '../modules/registry.js';
 import { suggest } from '../vars/did-you-mean.js';
 import { stringsIn, templateRoots } from '../vars/template-roots.js';
+import { templateSyntaxError } from '../vars/template.js';
 import type { RunOptions } from '../runner/options.js';
 
 const MAGIC = ['facts', 'playbook_dir', 'rosey_check_mode', 'ansible_check_mode', 'inventory_hostname', 'group_names', 'groups', 'hostvars', 'item'];
@@ -40,6 +41,12 @@ export function checkUndefinedVars(playbook: Playbook, inventory: Inventory, opt
     [play.vars, ...play.varsFiles, ...play.roles.flatMap((r) => [r.defaults, r.vars, r.params])].forEach((v) => Object.keys(v).forEach((k) => names.add(k)));
     const check = (value: unknown, loc: SourceLoc): void => {
       for (const s of stringsIn(value)) {
+        // a template neither Handlebars nor the expression engine reads fails here, not on every host
+        const bad = templateSyntaxError(s, loc);
+        if (bad) {
+          diags.push(...bad.diagnostics);
+          continue;
+        }
         for (const root of templateRoots(s)) {
           if (names.has(root)) continue;
           const hint = suggest(root, names);

@@ -1,9 +1,11 @@
+import { mergeVars } from '../vars/merge.js';
 import { EXIT, type RunOptions } from './options.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { RunRecord, RunStatus } from '../journal/record.js';
 import type { Playbook, Play } from '../playbook/types.js';
 import type { Connection, ConnectionSpec } from '../transport/connection.js';
 import type { Reporter } from './events.js';
+import { hostvarsView } from './hostvars.js';
 import { HostState } from './host-state.js';
 import { batches } from './batches.js';
 import { runPlay } from './play.js';
@@ -37,11 +39,14 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   const { inventory, options, reporter } = input;
   const states = new Map<string, HostState>();
   const connections = new Connections(input.connect, input.retry);
+  const hostvars = hostvarsView(inventory, (name) => states.get(name));
   const stateOf = (name: string): HostState => {
     let s = states.get(name);
     if (!s) {
       const vars = inventory.hostVars(name);
-      s = new HostState(name, vars, inventory.connectionSpec(name));
+      // -e wins over the inventory for connection variables too, as in Ansible (CI passes the key file this way)
+      const forConnection = mergeVars([{ name: 'inventory', vars }, { name: 'extra vars', vars: options.extraVars }]);
+      s = new HostState(name, { ...vars, hostvars }, inventory.connectionSpec(name, forConnection));
       states.set(name, s);
     }
     return s;

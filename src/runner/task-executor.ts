@@ -5,6 +5,7 @@ import { checkSchema } from '../playbook/schema-check.js';
 import type { Task } from '../playbook/types.js';
 import { UnreachableError, type Become, type Connection } from '../transport/connection.js';
 import { evaluate, evaluateCondition } from '../vars/expression.js';
+import { revealDeep } from '../vars/plain-data.js';
 import { renderValue } from '../vars/template.js';
 import { applyContext } from './apply-context.js';
 import { commandFailure, secretsIn } from './failure-message.js';
@@ -119,9 +120,15 @@ async function runOnce(task: Task, scope: Vars, env: TaskEnv): Promise<TaskResul
   return runHostModule(mod, task, scope, env);
 }
 
+/**
+ * A module's arguments, rendered. A vault value (`content: "{{ cert }}"`)
+ * arrives as its text: modules and their schemas take strings, and a
+ * Secret object turned into text by a module would write the mask. It
+ * stays hidden all the same: printers mask every known secret value.
+ */
 function renderArgs(task: Task, scope: Vars, rawArgs: readonly string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(task.args)) out[k] = rawArgs.includes(k) ? v : renderValue(v, scope, task.loc);
+  for (const [k, v] of Object.entries(task.args)) out[k] = rawArgs.includes(k) ? v : revealDeep(renderValue(v, scope, task.loc));
   return out;
 }
 
