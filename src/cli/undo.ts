@@ -6,6 +6,8 @@ import { restoreBackups } from '../journal/undo.js';
 import { listLocalRecords, readLocalRecord } from '../journal/writer.js';
 import { rootFor } from '../runner/outcome.js';
 import { connect } from '../transport/connect.js';
+import { useVaultPassword } from '../vault/keyring.js';
+import { passwordGetter } from '../vault/password.js';
 import type { RoseyEnv } from './env.js';
 import { EXIT } from './options.js';
 
@@ -20,9 +22,11 @@ export async function runUndo(argv: string[], env: RoseyEnv): Promise<number> {
     .argument('<run-id>', 'the run to undo (see the recap, or --list)')
     .option('-i, --inventory <path>', 'inventory directory or hosts file', 'inventory/local')
     .option('-l, --limit <pattern>', 'only these hosts')
+    .option('--vault-password-file <file>', 'the vault password, for an inventory with encrypted vars (else ROSEY_VAULT_PASSWORD_FILE)')
     .exitOverride();
   program.parse(argv, { from: 'user' });
-  const opts = program.opts<{ inventory: string; limit?: string }>();
+  const opts = program.opts<{ inventory: string; limit?: string; vaultPasswordFile?: string }>();
+  if (opts.vaultPasswordFile) useVaultPassword(passwordGetter({ file: opts.vaultPasswordFile, prompt: false }));
   const runId = program.args[0]!;
   if (!isRunId(runId)) throw userError(`"${runId}" is not a run id (like 20261124T223000Z-1a2b3c)`);
   const record = await readLocalRecord(env.journalDir, runId);
