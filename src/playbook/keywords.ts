@@ -41,7 +41,7 @@ export const TASK_KEYWORDS: Record<string, TSchema> = {
   include_role: RoleRef,
   run_once: Type.Boolean(),
   check_mode: Type.Boolean(),
-  meta: Type.Union([Type.Literal('flush_handlers'), Type.Literal('noop'), Type.Literal('end_host'), Type.Literal('end_play')]),
+  meta: Type.Union([Type.Literal('flush_handlers'), Type.Literal('noop'), Type.Literal('end_play')]),
 };
 
 /** Keywords of a play. */

@@ -29,6 +29,8 @@ export interface Inherited {
   become?: boolean;
   becomeUser?: string;
   ignoreErrors: boolean;
+  /** check_mode of an enclosing block */
+  checkMode?: boolean;
   /** the `when:` of enclosing blocks and imports: checked again for every task, as Ansible does */
   when: string[];
   /** inside a block with a rescue: a failure here is not (yet) the host's failure for max_fail_percentage */

@@ -89,7 +89,7 @@ async function runOn(task: Task, h: HostState, inh: Inherited, run: PlayRun): Pr
   const taskEnv: TaskEnv = {
     runId: env.runId,
     // check_mode: false runs for real in a dry run, check_mode: true never changes anything
-    check: task.checkMode ?? env.options.check,
+    check: task.checkMode ?? inh.checkMode ?? env.options.check,
     host: h.name,
     become,
     playDir: play.dir,
