@@ -11,6 +11,7 @@ import { parseArgs } from './parse.js';
 import { runApply } from './apply.js';
 import { runUndo } from './undo.js';
 import { runRuns } from './runs.js';
+import { runUnlock } from './unlock.js';
 
 async function main(argv: string[]): Promise<number> {
   const env = readEnv();
@@ -18,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
   useVaultPassword(passwordGetter({ file: env.vaultPasswordFile, prompt: env.canPrompt }));
   if (argv[0] === 'undo') return runUndo(argv.slice(1), env);
   if (argv[0] === 'runs') return runRuns(argv.slice(1), env);
+  if (argv[0] === 'unlock') return runUnlock(argv.slice(1), env);
   const options = parseArgs(argv, env);
   useVaultPassword(passwordGetter({ file: options.vaultPasswordFile, prompt: env.canPrompt }));
   const { exitCode, summary } = await runApply(options, env);
