@@ -1,3 +1,5 @@
+import type { Shard } from './shard.js';
+
 /**
  * Everything a run is told from outside, parsed once by the CLI. Nothing
  * below the CLI reads argv or the environment.
@@ -29,6 +31,8 @@ export interface RunOptions {
   /** --vault-password-file, else ROSEY_VAULT_PASSWORD_FILE (read by the CLI, never below it) */
   vaultPasswordFile?: string;
   verbose: number;
+  /** --shard I/N: apply only part I of N of the selected hosts */
+  shard?: Shard;
 }
 
 /** Ansible's codes, but one meaning each (Ansible's 4 means both unreachable and parse error). */

@@ -1,3 +1,4 @@
+import { parseShard } from './shard.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseExtraVars } from '../vars/extra-vars.js';
 import type { RoseyEnv } from './env.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
     .option('--json', 'JSON lines output (same as --output json)', false)
     .option('--vault-password-file <file>', 'the vault password (else ROSEY_VAULT_PASSWORD_FILE, else asked on a terminal)')
     .option('--reason <text>', 'why this run happens (kept in the run record)')
+    .option('--shard <I/N>', 'apply only part I of N of the selected hosts (split by name; for CI matrices)')
     .option('-v, --verbose', 'more output', (_v: string, prev: number) => prev + 1, 0)
     .showHelpAfterError()
     .exitOverride();
@@ -60,6 +62,7 @@ interface Flags {
   reason?: string;
   vaultPasswordFile?: string;
   verbose: number;
+  shard?: string;
 }
 
 export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
@@ -87,5 +90,6 @@ export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
     knownHostsPath: env.knownHostsPath,
     vaultPasswordFile: f.vaultPasswordFile ?? env.vaultPasswordFile,
     verbose: f.verbose,
+    shard: f.shard === undefined ? undefined : parseShard(f.shard),
   };
 }
