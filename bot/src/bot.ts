@@ -12,9 +12,9 @@ import { chatToText, safeChatLine } from './cytube/text.js';
 import { ChatLog } from './observe/chat-log.js';
 import { startHealthServer, type HealthReport, type HealthServer } from './observe/health-server.js';
 import type { Logger } from './observe/log.js';
-import { BotMetrics, type ErrorKind } from './observe/metrics.js';
+import { BotMetrics } from './observe/metrics.js';
+import { BotStatus } from './bot-status.js';
 import { Replies } from './replies.js';
-import { END_ERROR_KIND, endLevel, endMessage } from './session-messages.js';
 
 export interface BotOptions {
   config: BotConfig;
@@ -22,11 +22,6 @@ export interface BotOptions {
   log: Logger;
   version: string;
 }
-
-/** Error kinds that are part of life on a public server: logged as warnings. */
-const WARN_KINDS: ReadonlySet<ErrorKind> = new Set(['connection', 'protocol']);
-/** Malformed frames logged per event name before only every 1000th is (a server repeating one must not flood the journal). */
-const INVALID_LOGGED = 10;
 
 /** The Rosey bot: one channel, its commands, its health endpoint. */
 export class Bot {
@@ -36,9 +31,7 @@ export class Bot {
   readonly #replies: Replies;
   readonly #commands: Command[];
   readonly #started = Date.now();
-  readonly #stats = { requests: 0, errors: 0, invalidEvents: 0 };
-  readonly #invalidSeen = new Map<string, number>();
-  #muted = false;
+  readonly #status: BotStatus;
   #markov: MarkovChain | undefined;
   #markovDirty = false;
   #markovTimer: NodeJS.Timeout | undefined;
@@ -54,10 +47,11 @@ export class Bot {
         uptimeSeconds: () => this.uptimeSeconds,
         userCount: () => this.channel.userCount,
         serverUserCount: () => this.channel.serverUserCount,
-        muted: () => this.#muted,
+        muted: () => this.#status.muted,
       },
       { version: opts.version, channel: config.channel, commands: this.#commands.map((c) => c.name) },
     );
+    this.#status = new BotStatus(this.metrics, log);
     this.#client = new CytubeClient(
       {
         server: config.server,
@@ -79,7 +73,7 @@ export class Bot {
       { burst: rl.burst, sustained: rl.sustained, cooldownMs: rl.cooldown * 1000, maxQueue: rl.max_queue },
       (out) => this.#client.send(out.text, out.to),
       {
-        lost: (kind, msg, fields) => this.#countError(kind, msg, fields),
+        lost: (kind, msg, fields) => this.#status.error(kind, msg, fields),
         retried: (fields) => {
           this.metrics.sendRetries.inc();
           log.warn("the channel's antiflood refused a reply; sending it again after the cooldown it named", fields);
@@ -107,10 +101,10 @@ export class Bot {
       version: this.opts.version,
       user_count: connected ? this.channel.userCount : 0,
       server_user_count: connected ? (this.channel.serverUserCount ?? null) : null,
-      muted: this.#muted,
-      requests: this.#stats.requests,
-      errors: this.#stats.errors,
-      invalid_events: this.#stats.invalidEvents,
+      muted: this.#status.muted,
+      requests: this.#status.requests,
+      errors: this.#status.errors,
+      invalid_events: this.#status.invalidEvents,
     };
   }
 
@@ -124,7 +118,7 @@ export class Bot {
     if (config.features.logging) {
       this.#chatLog = new ChatLog(
         { file: join(config.data_dir, 'chat.log'), maxBytes: config.chat_log.max_bytes, keep: config.chat_log.keep },
-        (err) => this.#countError('handler', 'chat log write failed', { error: err }),
+        (err) => this.#status.error('handler', 'chat log write failed', { error: err }),
       );
     }
     this.#http = await startHealthServer({ host: config.health.host, port: config.health.port, health: () => this.health(), metrics: this.metrics, log });
@@ -158,7 +152,7 @@ export class Bot {
     });
     c.on('connected', (name) => log.info('joined channel', { as: name }));
     c.on('ended', (end, retryInMs) => this.#onEnded(end, retryInMs));
-    c.on('invalid', (event, data) => this.#onInvalid(event, data));
+    c.on('invalid', (event, data) => this.#status.invalid(event, data));
     c.on('chatMsg', (msg, history) => this.#onChat(msg, history));
     c.on('pm', (msg) => this.#onPm(msg));
     c.on('userlist', (list) => {
@@ -182,11 +176,11 @@ export class Bot {
     c.on('setMotd', (motd) => (this.channel.motd = motd));
     c.on('rank', (rank) => log.debug('rank', { rank }));
     c.on('errorMsg', (d) => {
-      if (!this.#replies.pmFailed(d.msg)) this.#countError('server', 'server error message', { message: d.msg });
+      if (!this.#replies.pmFailed(d.msg)) this.#status.error('server', 'server error message', { message: d.msg });
     });
     c.on('cooldown', (ms) => this.#replies.cooldown(ms));
     c.on('noflood', (d) => {
-      this.#setMuted(true);
+      this.#status.setMuted(true);
       this.#replies.muted(d.msg);
     });
     c.on('spamFiltered', (d) => this.#replies.spamFiltered(d.reason));
@@ -197,34 +191,13 @@ export class Bot {
   }
 
   #selfMeta(user: Pick<UserData, 'meta'> | undefined): void {
-    if (user?.meta?.muted !== undefined) this.#setMuted(user.meta.muted);
-  }
-
-  #setMuted(muted: boolean): void {
-    if (muted === this.#muted) return;
-    this.#muted = muted;
-    if (muted) this.opts.log.error('the bot is muted in this channel: the server drops its replies until a moderator unmutes it', { muted: true });
-    else this.opts.log.info('the bot is no longer muted in this channel');
+    if (user?.meta?.muted !== undefined) this.#status.setMuted(user.meta.muted);
   }
 
   #onEnded(end: SessionEnd, retryInMs: number): void {
     this.channel.reset();
     this.#replies.clear();
-    this.#muted = false;
-    const kind = END_ERROR_KIND[end.kind];
-    this.#stats.errors++;
-    this.metrics.errors.inc({ kind });
-    this.opts.log[endLevel(end)](endMessage(end, this.opts.config.username), { error_kind: kind, reason: end.kind, detail: end.detail, retry_in_ms: retryInMs });
-  }
-
-  #onInvalid(event: string, data: unknown): void {
-    this.#stats.invalidEvents++;
-    this.metrics.invalidEvents.inc({ event });
-    const seen = (this.#invalidSeen.get(event) ?? 0) + 1;
-    this.#invalidSeen.set(event, seen);
-    const fields = { event, payload: String(JSON.stringify(data) ?? typeof data).slice(0, 200), seen };
-    if (seen <= INVALID_LOGGED || seen % 1000 === 0) this.#countError('protocol', 'malformed server event dropped', fields);
-    else this.#countError('protocol', '', fields);
+    this.#status.ended(end, retryInMs, this.opts.config.username);
   }
 
   #onChat(msg: ChatMessage, history: boolean): void {
@@ -254,7 +227,7 @@ export class Bot {
   #runCommand(name: string, args: string[], text: string, user: string, replyTo?: string): void {
     const command = this.#commands.find((c) => c.name === name);
     if (!command) return;
-    this.#stats.requests++;
+    this.#status.requests++;
     this.metrics.requests.inc({ command: name });
     const stopTimer = this.metrics.commandDuration.startTimer({ command: name });
     try {
@@ -275,17 +248,10 @@ export class Bot {
         if (safe) this.#replies.push({ text: safe, to: replyTo });
       }
     } catch (err) {
-      this.#countError('handler', 'command failed', { command: name, user, error: err });
+      this.#status.error('handler', 'command failed', { command: name, user, error: err });
     } finally {
       stopTimer();
     }
-  }
-
-  /** Count a failure; log it unless `msg` is empty (counted, already said often enough). */
-  #countError(kind: ErrorKind, msg: string, fields: Record<string, unknown>): void {
-    this.#stats.errors++;
-    this.metrics.errors.inc({ kind });
-    if (msg) this.opts.log[WARN_KINDS.has(kind) ? 'warn' : 'error'](msg, { error_kind: kind, ...fields });
   }
 
   async #saveMarkov(): Promise<void> {
@@ -295,7 +261,7 @@ export class Bot {
       await saveMarkov(this.#markovFile, this.#markov);
     } catch (err) {
       this.#markovDirty = true;
-      this.#countError('handler', 'saving markov state failed', { file: this.#markovFile, error: err });
+      this.#status.error('handler', 'saving markov state failed', { file: this.#markovFile, error: err });
     }
   }
 }

@@ -26,7 +26,8 @@ export function testConfig(server: string, dataDir: string, overrides: DeepParti
     log_level: 'debug',
     features: { echo: true, markov: true, logging: true },
     health: { host: '127.0.0.1', port: 0 },
-    rate_limit: { burst: 3, sustained: 10, cooldown: 0.5, max_queue: 200 },
+    // Below the harness server's antiflood (burst 4, 20/s, burst back after 1 s of silence), as the README asks of a real config.
+    rate_limit: { burst: 3, sustained: 10, cooldown: 1.5, max_queue: 200 },
     reconnect: { initial_delay: 0.05, max_delay: 0.3, kick_delay: 30 },
   };
   const merged = { ...base, ...overrides } as Record<string, unknown>;

@@ -41,6 +41,19 @@ describe('a moderator bot on a password-protected channel', () => {
     expect(h.bot.health().requests).toBe(1);
   });
 
+  it('judges a replayed line that arrives after the join by its timestamp: older than the join is history', async () => {
+    h = await startHarness();
+    await waitUntil(() => h!.bot.health().connected, 'bot connected');
+    const alice = await ChatUser.join(h.server.url, CHANNEL, 'alice');
+    users.push(alice);
+    const line = (msg: string, ageMs: number) => ({ username: 'alice', msg, meta: {}, time: Date.now() - ageMs });
+    h.server.sendRaw(CHANNEL, BOT_NAME, 'chatMsg', line('!version', 60_000)); // a minute before the join: history
+    h.server.sendRaw(CHANNEL, BOT_NAME, 'chatMsg', line('!uptime', 0)); // now: live
+    const reply = await alice.waitFor(fromBot);
+    expect(reply.msg).toMatch(/^Up /);
+    expect(h.bot.health().requests).toBe(1);
+  });
+
   it('a bot that is no moderator there, without the password, gives up with the long delay', async () => {
     h = await startHarness({ server: locked });
     await waitUntil(() => h!.logs.some((l) => l.reason === 'channel-password'), 'channel password refusal');

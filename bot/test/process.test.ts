@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CytubeTestServer } from '../testing/cytube-server.js';
+import { fuzzEvents } from './fuzz-events.js';
 import { BOT_NAME, BOT_PASSWORD, CHANNEL, waitUntil } from './helpers.js';
 
 // The real process: the esbuild bundle the deploy ships, and the TypeScript entry point.
@@ -43,8 +44,8 @@ afterAll(async () => {
 });
 
 /** Start the bot, resolve with its health port once it logs it. */
-function startBot(argv: string[]): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  const child = spawn(process.execPath, [...argv, '--config', writeConfig(`run-${Math.random()}.json`, runConfig())], {
+function startBot(argv: string[], extra: Record<string, unknown> = {}): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  const child = spawn(process.execPath, [...argv, '--config', writeConfig(`run-${Math.random()}.json`, { ...runConfig(), ...extra })], {
     env: { ...process.env, ROSEY_TEST_BOT_PASSWORD: BOT_PASSWORD },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -98,5 +99,26 @@ describe('rosey-bot process', () => {
     expect(await exited, output()).toBe(0);
     expect(output()).toContain('"msg":"stopped"');
     await waitUntil(() => !server.users(CHANNEL).includes(BOT_NAME), 'bot left the channel');
+  });
+
+  it('the bundle, chat log on, drops malformed frames and keeps running: no "internal error" exit', async () => {
+    const { child, port, output } = await startBot([bundle], { features: { logging: true } });
+    await waitUntil(async () => (await healthStatus(port)) === 200 && server.users(CHANNEL).includes(BOT_NAME), 'bot healthy');
+    let exited: number | null | undefined;
+    child.on('exit', (code) => (exited = code));
+    server.sendRaw(CHANNEL, BOT_NAME, 'chatMsg', { username: 'alice', msg: 'hi', meta: {}, time: 'NaN' });
+    server.sendRaw(CHANNEL, BOT_NAME, 'pm', { username: 'alice', msg: 'hi', meta: {}, to: BOT_NAME });
+    server.sendRaw(CHANNEL, BOT_NAME, 'login', null);
+    const events = fuzzEvents(18, 500);
+    for (const e of events) server.sendRaw(CHANNEL, BOT_NAME, e.event, ...e.args);
+    const bad = 3 + events.filter((e) => e.bad).length;
+    const health = async () => (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as Record<string, unknown>;
+    await waitUntil(async () => (await health()).invalid_events === bad, `${bad} frames dropped`);
+    expect(exited, output()).toBeUndefined();
+    expect(await health()).toMatchObject({ status: 'ok', connected: true, user_count: 1 });
+    expect(output()).not.toContain('internal error');
+    const stopped = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await stopped).toBe(0);
   });
 });

@@ -50,7 +50,7 @@ export const ConfigSchema = Type.Object(
       {
         initial_delay: Type.Optional(Seconds(0.01, 3600, 1, 'first reconnect delay, doubled on each failure')),
         max_delay: Type.Optional(Seconds(0.01, 3600, 60, 'longest reconnect delay')),
-        kick_delay: Type.Optional(Seconds(0.01, 86400, 300, 'delay before retrying after a kick or a refused login')),
+        kick_delay: Type.Optional(Seconds(0.01, 86400, 300, 'delay before retrying after a moderator kick or ban, a duplicate login (another client on this account), a refused login or channel password')),
       },
       { additionalProperties: false, default: {} },
     )),
