@@ -1,5 +1,4 @@
 import { loadInventory, type Inventory } from '../inventory/inventory.js';
-import { postRunToDashboard } from '../journal/dashboard-client.js';
 import type { RunRecord } from '../journal/record.js';
 import { newRunId } from '../journal/run-id.js';
 import { writeLocalRecord, writeRemoteRecord } from '../journal/writer.js';
@@ -8,7 +7,6 @@ import type { Playbook, TaskNode } from '../playbook/types.js';
 import { formatDiagnostic } from '../report/diagnostics.js';
 import { JsonReporter } from '../report/json.js';
 import { PlainReporter } from '../report/plain.js';
-import { TtyReporter } from '../report/tty.js';
 import { recapMarkdown } from '../report/recap.js';
 import { maskDeep, maskingReporter } from '../report/mask.js';
 import { maskText } from '../shared/secret.js';
@@ -23,10 +21,17 @@ import { EXIT, type RunOptions } from './options.js';
 import { checkUndefinedVars } from './static-check.js';
 import { shardGroup, shardInventory, type ShardInfo } from './shard.js';
 
-function reporterFor(options: RunOptions, env: RoseyEnv, execs: ExecCounter): Reporter {
+async function reporterFor(options: RunOptions, env: RoseyEnv, execs: ExecCounter): Promise<Reporter> {
   if (options.output === 'json') return new JsonReporter(process.stdout, execs);
-  if (options.output === 'auto' && env.tty) return new TtyReporter();
+  // the TTY view (listr2 and its dependencies) loads only on a terminal
+  if (options.output === 'auto' && env.tty) return new (await import('../report/tty.js')).TtyReporter();
   return new PlainReporter();
+}
+
+/** The dashboard client loads only when the inventory names a dashboard. */
+async function postRun(url: string, token: string | undefined, record: RunRecord, log: (m: string) => void): Promise<void> {
+  const { postRunToDashboard } = await import('../journal/dashboard-client.js');
+  await postRunToDashboard(url, token, record, log);
 }
 
 function listTasks(nodes: TaskNode[], indent: string): string[] {
@@ -72,12 +77,12 @@ export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ ex
 
   // every printer sees events with secret values masked (vault values that a template turned into text)
   const execs = new ExecCounter();
-  const reporter = maskingReporter(reporterFor(options, env, execs));
+  const reporter = maskingReporter(await reporterFor(options, env, execs));
   const runId = newRunId();
   const dashboardUrl = dashboardUrlOf(inventory);
   const log = (msg: string): void => reporter.event({ kind: 'warning', message: msg });
   const started: RunRecord = { id: runId, environment: inventory.name, playbook: playbook.file, user: options.user, check: options.check, startedAt: new Date().toISOString(), status: 'running', ...shard, hosts: [] };
-  if (dashboardUrl && !options.check) await postRunToDashboard(dashboardUrl, env.dashboardToken, started, log);
+  if (dashboardUrl && !options.check) await postRun(dashboardUrl, env.dashboardToken, started, log);
 
   const outcome = await runPlaybook({
     playbook,
@@ -91,7 +96,7 @@ export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ ex
   const record = { ...maskDeep(outcome.record), ...shard };
   reporter.event({ kind: 'recap', hosts: record.hosts.map((h) => ({ host: h.host, counts: h.counts })), record });
   await finish({ ...outcome, record }, options, reporter, log);
-  if (dashboardUrl && !options.check) await postRunToDashboard(dashboardUrl, env.dashboardToken, record, log);
+  if (dashboardUrl && !options.check) await postRun(dashboardUrl, env.dashboardToken, record, log);
   await reporter.close();
   return { exitCode: outcome.exitCode, summary: maskText(recapMarkdown(record)) };
 }
