@@ -1,3 +1,4 @@
+import { mergeVars } from '../vars/merge.js';
 import { EXIT, type RunOptions } from '../cli/options.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { RunRecord, RunStatus } from '../journal/record.js';
@@ -34,7 +35,9 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
     let s = states.get(name);
     if (!s) {
       const vars = inventory.hostVars(name);
-      s = new HostState(name, vars, inventory.connectionSpec(name));
+      // -e wins over the inventory for connection variables too, as in Ansible (CI passes the key file this way)
+      const forConnection = mergeVars([{ name: 'inventory', vars }, { name: 'extra vars', vars: options.extraVars }]);
+      s = new HostState(name, vars, inventory.connectionSpec(name, forConnection));
       states.set(name, s);
     }
     return s;

@@ -1,29 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { contactListener } from './contact-listener.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'rosey-apply.js');
 
-/** A fake "host": any connection to it means rosey-apply contacted a host. */
-let server: Server;
-let port = 0;
-let contacts = 0;
-beforeAll(async () => {
-  server = createServer((s) => {
-    contacts++;
-    s.destroy();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as { port: number }).port;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+const listener = contactListener();
 
-const inventory = () => `all:\n  children:\n    web:\n      hosts:\n        web1:\n          ansible_host: 127.0.0.1\n          ansible_port: ${port}\n          app_port: 8080\n`;
+const inventory = () => `all:\n  children:\n    web:\n      hosts:\n        web1:\n          ansible_host: 127.0.0.1\n          ansible_port: ${listener.port()}\n          app_port: 8080\n`;
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'rosey-bad-'));
@@ -59,13 +47,13 @@ const cases: { name: string; files: Record<string, string>; args?: string[]; whe
 
 describe('malformed playbooks and inventories', () => {
   it.each(cases)('$name: exits 1 with file:line and a useful message, contacting no host', ({ files, args, where, says }) => {
-    const before = contacts;
+    const before = listener.contacts();
     const r = run(project(files), args);
     expect(r.stderr).toMatch(where);
     expect(r.stderr).toMatch(says);
     expect(r.stderr).not.toMatch(/INTERNAL ERROR|at .*\.js:\d+/);
     expect(r.code).toBe(1);
-    expect(contacts).toBe(before);
+    expect(listener.contacts()).toBe(before);
   });
 
   it('reports every mistake of a file at once, not just the first', () => {

@@ -10,6 +10,7 @@ import { checkUndefinedVars } from '../../../src/cli/static-check.js';
 import { UserError } from '../../../src/errors/diagnostic.js';
 import { loadInventory } from '../../../src/inventory/inventory.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
+import { seeded } from '../../../bot/test/fuzz-events.js';
 
 /**
  * The loader against random damage: real playbooks, roles and inventory of
@@ -22,17 +23,6 @@ const SEED = Number(process.env.ROSEY_FUZZ_SEED ?? 20261127);
 const CASES = Number(process.env.ROSEY_FUZZ_CASES ?? 2000);
 /** A hang detector, not a speed target: one case takes milliseconds. */
 const CASE_BOUND_MS = 5000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = ['{', '}', '[', ']', ':', '- ', '&a ', '*a', '<<: ', '!!str ', '!vault ', '"', "'", '|', '>', '#', '\t', '\n', '  ', '{{', '}}', '{{ x }}', '\\0', '\u0000', '\uFFFD', 'é', '__proto__', 'when: ', 'block:', 'loop: ', 'import_tasks: site.yml', 'hosts: all', '%', '@', '`', '?'];
 
@@ -99,7 +89,7 @@ async function load(dir: string): Promise<Outcome> {
 
 describe('the playbook loader under random damage', () => {
   it(`${CASES} seeded mutations (seed ${SEED}) each load or are refused with a UserError, quickly`, async () => {
-    const rnd = mulberry32(SEED);
+    const rnd = seeded(SEED);
     const { dir, files } = project();
     const originals = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
     const tally: Record<Outcome, number> = { loaded: 0, refused: 0 };
@@ -126,7 +116,7 @@ describe('the playbook loader under random damage', () => {
   }, 600_000);
 
   it('through the real CLI, damaged playbooks exit 0 or 1, never anything else', () => {
-    const rnd = mulberry32(SEED + 1);
+    const rnd = seeded(SEED + 1);
     const { dir } = project();
     const site = join(dir, 'playbooks/site.yml');
     const original = readFileSync(site, 'utf8');

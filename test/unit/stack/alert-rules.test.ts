@@ -76,8 +76,7 @@ describe('alert rules', () => {
   });
 
   it('are an error naming the variable when a threshold is missing (strict templates)', async () => {
-    const vars = await roleVars('prod', 'prometheus', 'monitoring');
-    delete vars.alert_bot_down_for;
+    const { alert_bot_down_for: _dropped, ...vars } = await roleVars('prod', 'prometheus', 'monitoring');
     expect(() => renderRoleTemplate('prometheus', 'rosey-rules.yml.hbs', vars)).toThrow(/alert_bot_down_for/);
   });
 });

@@ -151,7 +151,11 @@ function staleCases(vars: Vars, bot: Labels): RuleCase[] {
 
 function resourceCases(vars: Vars, bot: Labels): RuleCase[] {
   const t = seconds(vars.alert_memory_growth_window) + seconds(vars.alert_memory_growth_for) + 60;
-  const rss = (perSecond: number) => [{ labels: { ...bot, __name__: 'process_resident_memory_bytes' }, values: linear(50_000_000, perSecond * STEP, t) }];
+  const minUptime = Number(vars.alert_memory_growth_min_uptime_seconds);
+  const rss = (perSecond: number, startUptime = minUptime + 60) => [
+    { labels: { ...bot, __name__: 'process_resident_memory_bytes' }, values: linear(50_000_000, perSecond * STEP, t) },
+    { labels: { ...bot, __name__: 'rosey_bot_uptime_seconds' }, values: linear(startUptime, STEP, t) },
+  ];
   const lagFor = seconds(vars.alert_event_loop_lag_for);
   const lag = (v: number) => [{ labels: { ...bot, __name__: 'nodejs_eventloop_lag_p99_seconds' }, values: constant(v, lagFor + 60) }];
   const lagHigh = Number(vars.alert_event_loop_lag_seconds) * 2.5;
@@ -159,6 +163,8 @@ function resourceCases(vars: Vars, bot: Labels): RuleCase[] {
     // 6000 B/s = 21,600,000 B/h: humanize1024 gives "20.6Mi"
     { name: 'RoseyBotMemoryGrowth: 20.6 MiB/h', alertname: 'RoseyBotMemoryGrowth', series: rss(6000), evalSeconds: t, expected: [{ labels: { ...bot, severity: 'warning' }, expands: { '{{ $labels.instance }}': INSTANCE, '{{ $value | humanize1024 }}': '20.6Mi' } }] },
     { name: 'RoseyBotMemoryGrowth: 0.7 MiB/h is normal', alertname: 'RoseyBotMemoryGrowth', series: rss(200), evalSeconds: t, expected: [] },
+    // uptime reaches minUptime - 60 s at the evaluation: still warming up
+    { name: 'RoseyBotMemoryGrowth: a young process warming up', alertname: 'RoseyBotMemoryGrowth', series: rss(6000, minUptime - 60 - t), evalSeconds: t, expected: [] },
     ...holdCases('RoseyBotEventLoopLag', lagFor, () => lag(lagHigh), { ...bot, severity: 'warning' }, { '{{ $labels.instance }}': INSTANCE, '{{ $value | humanizeDuration }}': `${Math.round(lagHigh * 1000)}ms` }),
     { name: 'RoseyBotEventLoopLag: a lag under the threshold', alertname: 'RoseyBotEventLoopLag', series: lag(Number(vars.alert_event_loop_lag_seconds) / 2), evalSeconds: lagFor + 60, expected: [] },
   ];

@@ -3,12 +3,33 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadInventory } from '../../../src/inventory/inventory.js';
-import { renderTemplateFile } from '../../../src/vars/template.js';
+import { buildScope } from '../../../src/runner/scope.js';
+import { useVaultPassword } from '../../../src/vault/keyring.js';
+import { readPasswordFile } from '../../../src/vault/password.js';
+import { renderString } from '../../../src/vars/template.js';
 
 /** The repository root (this file is test/unit/stack/render.ts). */
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const ENVIRONMENTS = ['test', 'prod', 'local'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** The example vault password of an environment's example vault (inventory/README.md). */
+export function vaultPasswordFile(env: Environment): string {
+  return join(ROOT, 'inventory', env, 'vault-password.example');
+}
+
+const inventories = new Map<Environment, ReturnType<typeof loadInventory>>();
+
+/** Loaded once per environment and test file: opening the vault costs a scrypt. */
+function inventoryOf(env: Environment): ReturnType<typeof loadInventory> {
+  let loaded = inventories.get(env);
+  if (!loaded) {
+    useVaultPassword(() => readPasswordFile(vaultPasswordFile(env)));
+    loaded = loadInventory(join(ROOT, 'inventory', env));
+    inventories.set(env, loaded);
+  }
+  return loaded;
+}
 
 function roleDefaults(role: string): Record<string, unknown> {
   return (parse(readFileSync(join(ROOT, 'roles', role, 'defaults', 'main.yml'), 'utf8')) ?? {}) as Record<string, unknown>;
@@ -16,19 +37,27 @@ function roleDefaults(role: string): Record<string, unknown> {
 
 /**
  * The variables a role's template sees on the first host of `group` in an
- * environment's inventory: the role's defaults below the inventory's values
- * (the engine's precedence, docs/variables.md), plus `extra` on top (as -e).
+ * environment's inventory, in the engine's own scope (runner/scope.ts: values
+ * that are templates, like `bot_password: "{{ vault_bot_password }}"`, are
+ * rendered on read): the common and the role's defaults below the inventory's
+ * layers (docs/variables.md), plus `extra` on top (as -e).
  */
 export async function roleVars(env: Environment, role: string, group: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  const inventory = await loadInventory(join(ROOT, 'inventory', env));
+  const inventory = await inventoryOf(env);
   const [host] = inventory.selectHosts(group);
   if (!host) throw new Error(`inventory/${env} has no host in group ${group}`);
-  return { ...roleDefaults('common'), ...roleDefaults(role), ...inventory.hostVars(host), ...extra };
+  return buildScope([
+    { name: 'roles/common/defaults/main.yml', vars: roleDefaults('common') },
+    { name: `roles/${role}/defaults/main.yml`, vars: roleDefaults(role) },
+    ...inventory.hostVarLayers(host),
+    { name: 'extra vars', vars: extra },
+  ]);
 }
 
-/** Render `roles/<role>/templates/<name>` with the engine's own renderer. */
+/** Render `roles/<role>/templates/<name>` as the engine's template module does (runner/prepare-context.ts). */
 export function renderRoleTemplate(role: string, name: string, vars: Record<string, unknown>): string {
-  return renderTemplateFile(join(ROOT, 'roles', role, 'templates', name), vars);
+  const file = join(ROOT, 'roles', role, 'templates', name);
+  return renderString(readFileSync(file, 'utf8'), vars, { file, line: 1, column: 1 });
 }
 
 /** Write text to a fresh temp directory (promtool and amtool read files). */

@@ -1,0 +1,109 @@
+import { sh, type Cmd } from '../transport/quote.js';
+import type { Become, Connection } from '../transport/connection.js';
+
+/**
+ * One run at a time per host. CI applies on merge while a person may run
+ * rollback.yml from a laptop: the second run waits for the first, then gives
+ * up naming who holds the host. The lock is a directory (mkdir is atomic)
+ * holding the holder's details; the holder touches it while it runs, so a
+ * lock whose run died (controller killed, network gone) goes stale and is
+ * taken over, said out loud. `--check` takes no lock.
+ */
+export interface LockHolder {
+  run: string;
+  user: string;
+  playbook: string;
+  started: string;
+}
+
+export interface LockSettings {
+  /** the lock directory on the host */
+  dir: string;
+  /** how long to wait for another run to finish */
+  timeoutMs: number;
+  /** a holder silent this long is gone */
+  staleAfterMs: number;
+  /** how often to look again while waiting */
+  pollMs: number;
+}
+
+export type LockOutcome =
+  | { kind: 'acquired'; tookOverFrom?: LockHolder }
+  | { kind: 'busy'; holder: LockHolder | undefined; waitedMs: number };
+
+/** Take the lock, or report who has it (with its age in seconds). */
+export function acquireCmd(dir: string, me: LockHolder): Cmd {
+  const info = JSON.stringify(me);
+  return sh`d=${dir}; mkdir -p "$(dirname "$d")"
+if mkdir "$d" 2>/dev/null; then printf '%s' ${info} > "$d/holder.json"; echo acquired; exit 0; fi
+now=$(date +%s); then=$(stat -c %Y "$d/holder.json" 2>/dev/null || stat -c %Y "$d" 2>/dev/null || echo "$now")
+echo "held $((now - then))"; cat "$d/holder.json" 2>/dev/null; true`;
+}
+
+/** Move a stale lock aside (atomic: of two runs taking over, one wins the rename) and take it. */
+export function takeOverCmd(dir: string, me: LockHolder): Cmd {
+  return sh`d=${dir}; mv "$d" "$d.stale.$$" 2>/dev/null && rm -rf "$d.stale.$$"; ${acquireCmd(dir, me)}`;
+}
+
+/** Still alive: only the holder named in the lock refreshes it. */
+export function heartbeatCmd(dir: string, run: string): Cmd {
+  return sh`d=${dir}; grep -qF ${`"run":${JSON.stringify(run)}`} "$d/holder.json" 2>/dev/null && touch "$d/holder.json"; true`;
+}
+
+export function releaseCmd(dir: string, run: string): Cmd {
+  return sh`d=${dir}; grep -qF ${`"run":${JSON.stringify(run)}`} "$d/holder.json" 2>/dev/null && rm -rf "$d"; true`;
+}
+
+/** `rosey-apply unlock`: remove the lock whoever holds it; prints the holder it removed. */
+export function breakCmd(dir: string): Cmd {
+  return sh`d=${dir}; if [ -d "$d" ]; then cat "$d/holder.json" 2>/dev/null; echo; rm -rf "$d"; fi; true`;
+}
+
+export function parseHolder(text: string): LockHolder | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof v.run === 'string' && typeof v.user === 'string') {
+      return { run: v.run, user: v.user, playbook: String(v.playbook ?? '?'), started: String(v.started ?? '?') };
+    }
+  } catch {
+    // a holder file cut short: the lock is still held, by someone unknown
+  }
+  return undefined;
+}
+
+type Seen = { kind: 'acquired' } | { kind: 'held'; ageS: number; holder: LockHolder | undefined };
+
+function parseAcquire(stdout: string): Seen {
+  const [first = '', ...rest] = stdout.split('\n');
+  if (first === 'acquired') return { kind: 'acquired' };
+  const m = /^held (-?\d+)$/.exec(first);
+  if (!m) throw new Error(`unexpected answer from the lock command: ${first.slice(0, 80)}`);
+  return { kind: 'held', ageS: Number(m[1]), holder: parseHolder(rest.join('\n')) };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Wait for the host's lock up to the timeout; take over a stale one. */
+export async function acquireLock(conn: Connection, me: LockHolder, s: LockSettings, become?: Become): Promise<LockOutcome> {
+  const started = Date.now();
+  let stale: LockHolder | undefined;
+  let takeOver = false;
+  for (;;) {
+    const r = await conn.exec(takeOver ? takeOverCmd(s.dir, me) : acquireCmd(s.dir, me), { become });
+    if (r.rc !== 0) throw new Error(`could not take the run lock ${s.dir}: ${r.stderr.trim() || `exit ${r.rc}`}`);
+    const seen = parseAcquire(r.stdout);
+    if (seen.kind === 'acquired') return takeOver ? { kind: 'acquired', tookOverFrom: stale } : { kind: 'acquired' };
+    takeOver = seen.ageS * 1000 > s.staleAfterMs;
+    if (takeOver) {
+      stale = seen.holder;
+      continue;
+    }
+    const waited = Date.now() - started;
+    if (waited >= s.timeoutMs) return { kind: 'busy', holder: seen.holder, waitedMs: waited };
+    await sleep(Math.min(s.pollMs, s.timeoutMs - waited));
+  }
+}
+
+export function describeHolder(h: LockHolder | undefined): string {
+  return h ? `run ${h.run} by ${h.user} (${h.playbook}, started ${h.started})` : 'a run whose details could not be read';
+}

@@ -1,0 +1,97 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const DIR = join(ROOT, '.github/workflows');
+const workflows = readdirSync(DIR)
+  .filter((n) => n.endsWith('.yml'))
+  .map((name) => ({ name, text: readFileSync(join(DIR, name), 'utf8') }));
+
+interface Step {
+  uses?: string;
+  run?: string;
+}
+interface Job {
+  steps: Step[];
+  environment?: unknown;
+}
+
+describe('the workflows', () => {
+  it('are all there', () => {
+    expect(workflows.map((w) => w.name).sort()).toEqual(['apply-prod.yml', 'apply-test.yml', 'check.yml', 'ci.yml', 'release.yml', 'rollback.yml']);
+  });
+
+  it.each(workflows)('$name pins every action to a full commit SHA and sets least-privilege permissions', ({ text }) => {
+    const wf = parse(text) as { permissions?: Record<string, string>; jobs: Record<string, Job> };
+    expect(wf.permissions, 'top-level permissions').toBeDefined();
+    for (const job of Object.values(wf.jobs)) {
+      for (const step of job.steps) if (step.uses) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+    }
+  });
+
+  it.each(workflows)('$name never puts a secret in a run line (they pass through env into files)', ({ text }) => {
+    const wf = parse(text) as { jobs: Record<string, Job> };
+    for (const job of Object.values(wf.jobs)) for (const step of job.steps) expect(step.run ?? '').not.toMatch(/secrets\./);
+  });
+
+  it('two applies to one environment never overlap', () => {
+    const groups = Object.fromEntries(workflows.map((w) => [w.name, (parse(w.text) as { concurrency?: { group: string; 'cancel-in-progress': boolean } }).concurrency]));
+    expect(groups['apply-prod.yml']).toEqual({ group: 'apply-production', 'cancel-in-progress': false });
+    expect(groups['rollback.yml']?.group).toContain('apply-');
+    expect(groups['apply-test.yml']?.['cancel-in-progress']).toBe(false);
+  });
+
+  it('production applies behind the production environment', () => {
+    const wf = parse(workflows.find((w) => w.name === 'apply-prod.yml')!.text) as { jobs: Record<string, Job & { needs?: string }> };
+    expect(wf.jobs.apply?.environment).toBe('production');
+    expect(wf.jobs.apply?.needs).toBe('plan');
+  });
+
+  it('pass actionlint', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/lint-workflows.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+function repo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rosey-release-'));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  git('init', '-q');
+  execFileSync('mkdir', ['-p', join(dir, 'scripts/ci')]);
+  for (const f of ['common.sh', 'release.sh', 'check-version.sh']) writeFileSync(join(dir, 'scripts/ci', f), readFileSync(join(ROOT, 'scripts/ci', f)));
+  writeFileSync(join(dir, 'VERSION'), '1.2.0\n');
+  git('add', '-A');
+  git('commit', '-qm', 'first');
+  return dir;
+}
+
+describe('scripts/ci release and version checks', () => {
+  const env = { ...process.env, GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GITHUB_OUTPUT: '' };
+  it('release tags vX.Y.Z from VERSION once, with the commits since the previous tag; a second run does nothing', () => {
+    const dir = repo();
+    const out = join(dir, 'gh-output');
+    const first = spawnSync('bash', ['scripts/ci/release.sh', 'notes.md'], { cwd: dir, encoding: 'utf8', env: { ...env, GITHUB_OUTPUT: out } });
+    expect(first.status, first.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'notes.md'), 'utf8')).toMatch(/^## v1\.2\.0\n\n- first \(/);
+    expect(readFileSync(out, 'utf8')).toBe('version=v1.2.0\n');
+    const again = spawnSync('bash', ['scripts/ci/release.sh', 'notes.md'], { cwd: dir, encoding: 'utf8', env });
+    expect(again.stdout).toMatch(/exists already/);
+    expect(execFileSync('git', ['tag'], { cwd: dir, encoding: 'utf8' })).toBe('v1.2.0\n');
+  });
+
+  it('check-version accepts an existing vX.Y.Z tag and refuses a bad format or a missing tag', () => {
+    const dir = repo();
+    spawnSync('bash', ['scripts/ci/release.sh', 'notes.md'], { cwd: dir, env });
+    const check = (v: string) => spawnSync('bash', ['scripts/ci/check-version.sh', v], { cwd: dir, encoding: 'utf8' });
+    expect(check('v1.2.0').status).toBe(0);
+    expect(check('1.2.0').stderr).toMatch(/not of the form vX\.Y\.Z/);
+    expect(check('v9.9.9').stderr).toMatch(/no tag v9\.9\.9/);
+    expect(check('v1.2.0; rm -rf /').status).toBe(1);
+  });
+});
