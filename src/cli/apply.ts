@@ -2,6 +2,7 @@ import { loadInventory, type Inventory } from '../inventory/inventory.js';
 import type { RunRecord } from '../journal/record.js';
 import { newRunId } from '../journal/run-id.js';
 import { writeLocalRecord, writeRemoteRecord } from '../journal/writer.js';
+import { rootFor } from '../runner/outcome.js';
 import { loadPlaybook } from '../playbook/load.js';
 import type { Playbook, TaskNode } from '../playbook/types.js';
 import { formatDiagnostic } from '../report/diagnostics.js';
@@ -11,13 +12,12 @@ import { recapMarkdown } from '../report/recap.js';
 import { maskDeep, maskingReporter } from '../report/mask.js';
 import { maskText } from '../shared/secret.js';
 import type { Reporter } from '../runner/events.js';
-import { rootFor } from '../runner/outcome.js';
 import { runPlaybook, type RunOutcome } from '../runner/run.js';
 import { connect } from '../transport/connect.js';
 import { ExecCounter } from '../transport/exec-count.js';
 import { taskInfo } from '../runner/play.js';
 import type { RoseyEnv } from './env.js';
-import { EXIT, type RunOptions } from './options.js';
+import { EXIT, type RunOptions } from '../runner/options.js';
 import { checkUndefinedVars } from './static-check.js';
 import { shardGroup, shardInventory, type ShardInfo } from './shard.js';
 
@@ -91,38 +91,25 @@ export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ ex
     reporter,
     runId,
     connect: async (spec) => execs.wrap(await connect({ ...spec, knownHostsPath: spec.knownHostsPath ?? options.knownHostsPath })),
+    // each host keeps its part of the record (runs and undo read it there), secrets masked
+    atHostEnd: (conn, record, h) => writeRemoteRecord(conn, maskDeep({ ...record, ...shard }), h.name, rootFor(h.spec)),
   });
   // the record goes to files, hosts and the dashboard: secret values masked in all of them
   const record = { ...maskDeep(outcome.record), ...shard };
   reporter.event({ kind: 'recap', hosts: record.hosts.map((h) => ({ host: h.host, counts: h.counts })), record });
-  await finish({ ...outcome, record }, options, reporter, log);
+  await finish({ ...outcome, record }, options, log);
   if (dashboardUrl && !options.check) await postRun(dashboardUrl, env.dashboardToken, record, log);
   await reporter.close();
   return { exitCode: outcome.exitCode, summary: maskText(recapMarkdown(record)) };
 }
 
-/** Journal: the record locally and on every host that was reached; then close connections. */
-async function finish(outcome: RunOutcome, options: RunOptions, reporter: Reporter, log: (m: string) => void): Promise<void> {
+/** The controller's copy of the record (the runner wrote each host's part before closing its connections). */
+async function finish(outcome: RunOutcome, options: RunOptions, log: (m: string) => void): Promise<void> {
   try {
     await writeLocalRecord(options.journalDir, outcome.record);
   } catch (err) {
     log(`could not write the run record to ${options.journalDir}: ${(err as Error).message}`);
   }
-  await Promise.all(
-    outcome.hosts.map(async (h) => {
-      const pending = outcome.connections.get(h.name);
-      if (!pending) return;
-      const conn = await pending.catch(() => undefined);
-      if (!conn) return;
-      try {
-        if (!options.check && !h.unreachable) await writeRemoteRecord(conn, outcome.record, h.name, rootFor(h.spec));
-      } catch (err) {
-        reporter.event({ kind: 'warning', host: h.name, message: `could not write the run record on the host: ${(err as Error).message}` });
-      } finally {
-        await conn.close().catch(() => undefined);
-      }
-    }),
-  );
 }
 
 function dashboardUrlOf(inventory: Inventory): string | undefined {

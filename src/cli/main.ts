@@ -6,16 +6,18 @@ import { maskText } from '../shared/secret.js';
 import { passwordGetter } from '../vault/password.js';
 import { useVaultPassword } from '../vault/keyring.js';
 import { readEnv } from './env.js';
-import { EXIT } from './options.js';
+import { EXIT } from '../runner/options.js';
 import { parseArgs } from './parse.js';
 import { runApply } from './apply.js';
 import { runUndo } from './undo.js';
+import { runRuns } from './runs.js';
 
 async function main(argv: string[]): Promise<number> {
   const env = readEnv();
   // undo reads the inventory too, whose group_vars may be vault-encrypted
   useVaultPassword(passwordGetter({ file: env.vaultPasswordFile, prompt: env.canPrompt }));
   if (argv[0] === 'undo') return runUndo(argv.slice(1), env);
+  if (argv[0] === 'runs') return runRuns(argv.slice(1), env);
   const options = parseArgs(argv, env);
   useVaultPassword(passwordGetter({ file: options.vaultPasswordFile, prompt: env.canPrompt }));
   const { exitCode, summary } = await runApply(options, env);

@@ -2,11 +2,17 @@ import { parseShard } from './shard.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseExtraVars } from '../vars/extra-vars.js';
 import type { RoseyEnv } from './env.js';
-import type { RunOptions } from './options.js';
+import type { RunOptions } from '../runner/options.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of seconds >= 0');
   return n;
 }
 
@@ -38,6 +44,7 @@ export function buildProgram(): Command {
     .option('--json', 'JSON lines output (same as --output json)', false)
     .option('--vault-password-file <file>', 'the vault password (else ROSEY_VAULT_PASSWORD_FILE, else asked on a terminal)')
     .option('--reason <text>', 'why this run happens (kept in the run record)')
+    .option('--lock-timeout <seconds>', 'wait this long for another run holding a host to finish', nonNegativeInt, 60)
     .option('--shard <I/N>', 'apply only part I of N of the selected hosts (split by name; for CI matrices)')
     .option('-v, --verbose', 'more output', (_v: string, prev: number) => prev + 1, 0)
     .showHelpAfterError()
@@ -62,6 +69,7 @@ interface Flags {
   reason?: string;
   vaultPasswordFile?: string;
   verbose: number;
+  lockTimeout: number;
   shard?: string;
 }
 
@@ -90,6 +98,7 @@ export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
     knownHostsPath: env.knownHostsPath,
     vaultPasswordFile: f.vaultPasswordFile ?? env.vaultPasswordFile,
     verbose: f.verbose,
+    lockTimeoutS: f.lockTimeout,
     shard: f.shard === undefined ? undefined : parseShard(f.shard),
   };
 }

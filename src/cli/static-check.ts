@@ -1,9 +1,11 @@
 import { UserError, type Diagnostic, type SourceLoc } from '../errors/diagnostic.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { Playbook, Play, TaskNode } from '../playbook/types.js';
+import { getModule } from '../modules/registry.js';
 import { suggest } from '../vars/did-you-mean.js';
 import { stringsIn, templateRoots } from '../vars/template-roots.js';
-import type { RunOptions } from './options.js';
+import { templateSyntaxError } from '../vars/template.js';
+import type { RunOptions } from '../runner/options.js';
 
 const MAGIC = ['facts', 'playbook_dir', 'rosey_check_mode', 'ansible_check_mode', 'inventory_hostname', 'group_names', 'groups', 'hostvars', 'item'];
 /** set by the runner: the failure a `rescue` handles, the batch's hosts */
@@ -18,7 +20,7 @@ function definedByTasks(nodes: TaskNode[], names: Set<string>): void {
     }
     if (n.register) names.add(n.register);
     names.add(n.loopVar);
-    if (n.module === 'set_fact') Object.keys(n.args).forEach((k) => names.add(k));
+    getModule(n.module)?.defines?.(n.args).forEach((k) => names.add(k));
   }
 }
 
@@ -39,6 +41,12 @@ export function checkUndefinedVars(playbook: Playbook, inventory: Inventory, opt
     [play.vars, ...play.varsFiles, ...play.roles.flatMap((r) => [r.defaults, r.vars, r.params])].forEach((v) => Object.keys(v).forEach((k) => names.add(k)));
     const check = (value: unknown, loc: SourceLoc): void => {
       for (const s of stringsIn(value)) {
+        // a template neither Handlebars nor the expression engine reads fails here, not on every host
+        const bad = templateSyntaxError(s, loc);
+        if (bad) {
+          diags.push(...bad.diagnostics);
+          continue;
+        }
         for (const root of templateRoots(s)) {
           if (names.has(root)) continue;
           const hint = suggest(root, names);

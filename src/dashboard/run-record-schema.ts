@@ -40,6 +40,7 @@ const HostSchema = Type.Object({
   }),
   tasks: Type.Array(TaskSchema),
   backups: Type.Array(Type.Object({ path: Type.String(), backup: Type.String() })),
+  created: Type.Optional(Type.Array(Type.Object({ path: Type.String(), type: oneOf<'file' | 'directory' | 'link'>(['file', 'directory', 'link']) }))),
 });
 
 export const RunRecordSchema = Type.Object({

@@ -15,6 +15,12 @@ export interface BackupRecord {
   backup: string;
 }
 
+/** A path the run created (nothing was there before): `undo` removes it. */
+export interface CreatedRecord {
+  path: string;
+  type: 'file' | 'directory' | 'link';
+}
+
 export interface TaskRecord {
   name: string;
   module: string;
@@ -43,6 +49,8 @@ export interface HostRecord {
   /** tasks that changed, failed or were unreachable (ok/skipped ones are counted only) */
   tasks: TaskRecord[];
   backups: BackupRecord[];
+  /** absent in records written before Rosey recorded creations */
+  created?: CreatedRecord[];
 }
 
 export interface RunRecord {

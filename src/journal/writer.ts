@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type { Connection } from '../transport/connection.js';
 import { installFileCmd } from '../transport/files.js';
 import { sh } from '../transport/quote.js';
+import { RUNS_DIR, runRecordPath } from '../transport/host-paths.js';
 import type { RunRecord } from './record.js';
 
 /** Where each host keeps the records of the runs that touched it. */
-export const REMOTE_RUNS_DIR = '/var/lib/rosey/runs';
+export const REMOTE_RUNS_DIR = RUNS_DIR;
 
 export async function writeLocalRecord(dir: string, record: RunRecord): Promise<string> {
   await mkdir(dir, { recursive: true });
@@ -34,7 +35,7 @@ export async function listLocalRecords(dir: string): Promise<string[]> {
 /** The host's copy holds only that host's part, so a host never learns about its neighbours. */
 export async function writeRemoteRecord(conn: Connection, record: RunRecord, host: string, become: { user: string } | undefined): Promise<void> {
   const own: RunRecord = { ...record, hosts: record.hosts.filter((h) => h.host === host) };
-  const path = `${REMOTE_RUNS_DIR}/${record.id}.json`;
+  const path = runRecordPath(record.id);
   const body = JSON.stringify(own, null, 2) + '\n';
   const install = installFileCmd(path, { mode: '0640', size: Buffer.byteLength(body) });
   const r = await conn.exec(sh`mkdir -p ${REMOTE_RUNS_DIR} && ${install}`, { become, stdin: body });

@@ -21,8 +21,10 @@ export function moduleSchema(modules: readonly AnyModule[]): JsonSchema {
   const properties: Record<string, unknown> = {};
   for (const m of sorted) {
     const ref = { anyOf: [{ $ref: `#/definitions/${m.name}` }, { type: 'string' }], description: m.description };
-    properties[m.name] = ref;
-    properties[`ansible.builtin.${m.name}`] = ref;
+    for (const name of [m.name, ...(m.moduleAliases ?? [])]) {
+      properties[name] = ref;
+      properties[`ansible.builtin.${name}`] = ref;
+    }
   }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -59,6 +61,21 @@ function argsTable(schema: JsonSchema): string[] {
   return ['| Argument | Type | Required | Default | Description |', '| --- | --- | --- | --- | --- |', ...rows];
 }
 
+/** The module's other names, aliases, free form and --check behaviour, as bullet lines. */
+function facts(m: AnyModule): string[] {
+  const lines: string[] = [];
+  if (m.moduleAliases?.length) lines.push(`- Also named: ${m.moduleAliases.map((a) => `\`${a}\``).join(', ')}.`);
+  const aliases = Object.entries(m.argAliases ?? {});
+  if (aliases.length) lines.push(`- Argument aliases: ${aliases.map(([a, t]) => `\`${a}\` → \`${t}\``).join(', ')}.`);
+  if (m.freeForm) {
+    const opts = m.freeForm.options?.length ? ` (with ${m.freeForm.options.map((o) => `\`${o}=\``).join(', ')} words as arguments)` : '';
+    lines.push(`- Free form: \`${m.name}: <${m.freeForm.arg}>\`${opts}.`);
+  }
+  const check = m.check ?? (m.kind === 'host' ? 'plan' : 'run');
+  lines.push(`- In --check: ${check === 'plan' ? 'reads the host and reports what it would change' : check === 'run' ? 'runs as usual (it changes nothing)' : 'skipped (it acts or waits when run)'}.`);
+  return [...lines, ''];
+}
+
 export function moduleDocs(modules: readonly AnyModule[]): string {
   const sorted = [...modules].sort((a, b) => a.name.localeCompare(b.name));
   const out = [
@@ -79,7 +96,7 @@ export function moduleDocs(modules: readonly AnyModule[]): string {
   ];
   for (const m of sorted) {
     out.push(`## ${m.name}`, '', `${m.description} (${m.kind === 'host' ? 'runs on the host' : 'runs on the controller'})`, '');
-    out.push(...argsTable(plain(m.args)), '');
+    out.push(...facts(m), ...argsTable(plain(m.args)), '');
   }
   return out.join('\n');
 }

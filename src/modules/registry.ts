@@ -9,10 +9,38 @@ import { debug } from './controller/debug.js';
 import { assert } from './controller/assert.js';
 import { setFact } from './controller/set-fact.js';
 import { fail } from './controller/fail.js';
+import { uri } from './controller/uri.js';
+import { systemd } from './system/systemd.js';
+import { user } from './system/user.js';
+import { group } from './system/group.js';
+import { apt } from './system/apt.js';
+import { release } from './release/release.js';
+import { stat } from './probe/stat.js';
+import { waitFor } from './probe/wait-for.js';
 
-const MODULES: readonly AnyModule[] = [file, copy, template, lineinfile, command, shell, debug, assert, setFact, fail];
+// one line per module: its file says everything else about it
+const MODULES: readonly AnyModule[] = [
+  file,
+  copy,
+  template,
+  lineinfile,
+  command,
+  shell,
+  debug,
+  assert,
+  setFact,
+  fail,
+  uri,
+  systemd,
+  user,
+  group,
+  apt,
+  release,
+  stat,
+  waitFor,
+];
 
-const BY_NAME = new Map<string, AnyModule>(MODULES.map((m) => [m.name, m]));
+const BY_NAME = new Map<string, AnyModule>(MODULES.flatMap((m) => [m.name, ...(m.moduleAliases ?? [])].map((n) => [n, m] as const)));
 
 /** Prefixes under which Ansible names its builtin modules; `ansible.builtin.copy` is `copy`. */
 const PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
@@ -23,7 +51,7 @@ export function getModule(name: string): AnyModule | undefined {
   return BY_NAME.get(prefix ? name.slice(prefix.length) : name);
 }
 
-/** Short names of every module, sorted (for "did you mean" and help texts). */
+/** Short names (and aliases) of every module, sorted (for "did you mean" and help texts). */
 export function moduleNames(): string[] {
   return [...BY_NAME.keys()].sort();
 }

@@ -24,6 +24,12 @@ export interface Change<D = unknown> {
   content?: { before: string; after: string };
   /** attribute changes, for --diff; `target` is a symlink's target */
   attrs?: { mode?: AttrChange; owner?: AttrChange; group?: AttrChange; type?: AttrChange; target?: AttrChange };
+  /**
+   * A command with no creates/removes: what it would do cannot be known
+   * without running it, so --check reports it skipped (as Ansible does), not
+   * as a change. A guarded command that would run is a predicted change.
+   */
+  unknowable?: boolean;
   /** what apply needs; never shown to people (may hold secrets) */
   data: D;
 }
@@ -36,6 +42,20 @@ export interface ApplyOutput {
   /** command/shell: the command ran but failed (non-zero rc) */
   failed?: boolean;
   msg?: string;
+  /** more values for `register` (release: `{ release: { id, previous } }`) */
+  data?: Record<string, unknown>;
+}
+
+/**
+ * What an apply really did on the host, as the host reported it (marker
+ * lines printed by the scripts that did it): the journal records this and
+ * `undo` acts on it. Never inferred from a Change.
+ */
+export interface ApplyReport {
+  /** files replaced or removed, and where their old content now is */
+  backups: { path: string; backup: string }[];
+  /** paths that did not exist before */
+  created: { path: string; type: 'file' | 'directory' | 'link' }[];
 }
 
 export interface WriteFileOptions {
@@ -55,8 +75,14 @@ export interface ApplyContext {
    * ModuleFailure when validate fails (the old file stays).
    */
   writeFile(path: string, data: string | Uint8Array, opts: WriteFileOptions): Promise<void>;
-  /** Shell fragment that copies `path` (if present) into this run's backup folder; put it before a command that removes `path`. */
+  /**
+   * Shell fragment that copies `path` (if present) into this run's backup
+   * folder and reports that it did; put it before a command that replaces or
+   * removes `path`, in a command run through `run`.
+   */
   backup(path: string): Cmd;
+  /** Shell fragment that reports `path` as created by this run; put it after the command that created it. */
+  created(path: string, type: ApplyReport['created'][number]['type']): Cmd;
 }
 
 /** Controller-side work before facts: resolve and read local files, render templates. */
@@ -79,18 +105,49 @@ export class ModuleFailure extends Error {
 }
 
 /**
- * A module that changes a host: facts → plan (pure) → apply.
- * A `run` change is a command: --check reports it as skipped, not as pending.
- * `P` is the prepared argument value (`A` when there is no prepare step).
+ * What every module says about itself, so that no other layer names a module:
+ * the playbook loader reads the aliases and free form, the static check reads
+ * `defines`, the reporters read `title` and a result's `display`.
  */
-export interface HostModule<S extends TSchema = TSchema, P = Static<S>, F = unknown, D = unknown> {
-  kind: 'host';
+export interface ModuleInfo<S extends TSchema = TSchema> {
   name: string;
   description: string;
+  /** the arguments: one TypeBox schema gives the ajv validator, the TS type, the published schema and docs/modules.md */
   args: S;
+  /** other names of the module (`service` for systemd); `ansible.builtin.` works for every name */
+  moduleAliases?: readonly string[];
+  /** Ansible's argument aliases, alias -> argument (`dest` -> `path`) */
+  argAliases?: Readonly<Record<string, string>>;
+  /**
+   * The argument a free-form string fills (`command: ls -l` is `cmd`); the
+   * `options` are `key=value` words inside it that stay arguments
+   * (`command: make creates=out`). Without it a string must be `key=value` words.
+   */
+  freeForm?: { arg: string; options?: readonly string[] };
+  /**
+   * In --check: 'plan' (host modules: facts and plan, never apply), 'run'
+   * (controller modules that change nothing), 'skip' (modules whose whole
+   * point is to act or wait: uri, wait_for).
+   */
+  check?: 'plan' | 'run' | 'skip';
+  /** variable names a task with these (load-time) arguments defines: set_fact's keys */
+  defines?(args: Record<string, unknown>): string[];
+  /** what an unnamed task is called ("command ls -l") */
+  title?(args: Record<string, unknown>): string | undefined;
+}
+
+/**
+ * A module that changes a host: facts → plan (pure) → apply, over the host's
+ * connection (or the controller's, with `delegate_to: localhost`).
+ * `P` is the prepared argument value (`A` when there is no prepare step).
+ */
+export interface HostModule<S extends TSchema = TSchema, P = Static<S>, F = unknown, D = unknown> extends ModuleInfo<S> {
+  kind: 'host';
   prepare?(args: Static<S>, ctx: PrepareContext): Promise<P> | P;
   facts(args: P): Fact<F> | undefined;
   plan(facts: F, args: P): Change<D>[];
+  /** values for `register` read from the facts, with or without a change (stat's `stat`) */
+  result?(facts: F, args: P): Record<string, unknown>;
   /** perform exactly `change`; there is no check-mode flag: --check never calls apply */
   apply(change: Change<D>, ctx: ApplyContext): Promise<ApplyOutput | void>;
 }
@@ -103,6 +160,8 @@ export interface ControllerResult {
   setFacts?: Record<string, unknown>;
   /** extra values for `register` */
   data?: Record<string, unknown>;
+  /** shown to people even when ok (debug's message) */
+  display?: string;
 }
 
 export interface ControllerContext {
@@ -111,15 +170,12 @@ export interface ControllerContext {
   vars: Readonly<Record<string, unknown>>;
 }
 
-/** A module that never touches a host. */
-export interface ControllerModule<S extends TSchema = TSchema> {
+/** A module that runs on the controller and never touches a host (may be async: uri). */
+export interface ControllerModule<S extends TSchema = TSchema> extends ModuleInfo<S> {
   kind: 'controller';
-  name: string;
-  description: string;
-  args: S;
   /** argument names whose values are expressions, left unrendered for the module to evaluate (assert's `that`) */
   rawArgs?: readonly string[];
-  run(args: Static<S>, ctx: ControllerContext): ControllerResult;
+  run(args: Static<S>, ctx: ControllerContext): ControllerResult | Promise<ControllerResult>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds modules of every argument type

@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { splitCommand } from '../modules/commands/words.js';
+import type { ModuleInfo } from '../modules/types.js';
 
 /** A string that will be rendered later: its type is only known then. */
 const TEMPLATED = { type: 'string', pattern: '\\{\\{' } as const;
@@ -36,17 +37,9 @@ function relax(schema: unknown): unknown {
   return out;
 }
 
-/** Ansible's argument aliases, so playbooks written for Ansible read the same: alias -> name. */
-const ALIASES: Record<string, Record<string, string>> = {
-  file: { dest: 'path', name: 'path' },
-  lineinfile: { dest: 'path', name: 'path', destfile: 'path' },
-  template: {},
-  copy: {},
-};
-
-/** Rename aliases to their argument; both given is left for the schema to refuse. */
-export function resolveAliases(module: string, args: Record<string, unknown>): Record<string, unknown> {
-  const table = ALIASES[module];
+/** Rename a module's argument aliases to their argument; both given is left for the schema to refuse. */
+export function resolveAliases(mod: Pick<ModuleInfo, 'argAliases'>, args: Record<string, unknown>): Record<string, unknown> {
+  const table = mod.argAliases;
   if (!table) return args;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) {
@@ -56,37 +49,35 @@ export function resolveAliases(module: string, args: Record<string, unknown>): R
   return out;
 }
 
-/** Modules whose free-form string is the command itself (`command: ls -l`). */
-const FREE_FORM: Record<string, string> = { command: 'cmd', shell: 'cmd', fail: 'msg', debug: 'msg' };
-
 /**
  * Module arguments as written: a mapping, `key=value` words (Ansible's short
- * form, `copy: src=a dest=b`), or for command-like modules the command line.
+ * form, `copy: src=a dest=b`), or for a module with a free form its string
+ * (`command: ls -l creates=/x`, `debug: hello`).
  * Returns undefined when the string cannot be split (unbalanced quotes).
  */
-export function normalizeArgs(module: string, raw: unknown): Record<string, unknown> | undefined {
+export function normalizeArgs(mod: Pick<ModuleInfo, 'freeForm'>, raw: unknown): Record<string, unknown> | undefined {
   if (raw === null || raw === undefined) return {};
   if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
   if (typeof raw !== 'string') return undefined;
-  const freeKey = FREE_FORM[module];
+  const free = mod.freeForm;
   const words = splitWords(raw);
   if (!words) return undefined;
-  const kv = words.filter((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
-  if (freeKey && (module === 'command' || module === 'shell')) {
+  if (free?.options) {
     // trailing creates=/removes=/chdir= stay arguments, as in Ansible
+    const names = free.options.join('|');
     const opts: Record<string, unknown> = {};
-    const rest: string[] = [];
     for (const w of words) {
-      const m = /^(creates|removes|chdir)=(.*)$/.exec(w);
+      const m = new RegExp(`^(${names})=(.*)$`).exec(w);
       if (m) opts[m[1]!] = m[2];
-      else rest.push(w);
     }
-    return Object.keys(opts).length ? { [freeKey]: raw.replace(/\s+(creates|removes|chdir)=\S+/g, '').trim(), ...opts } : { [freeKey]: raw };
+    if (!Object.keys(opts).length) return { [free.arg]: raw };
+    return { [free.arg]: raw.replace(new RegExp(`\\s+(${names})=\\S+`, 'g'), '').trim(), ...opts };
   }
+  const kv = words.filter((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
   if (kv.length === words.length && kv.length > 0) {
     return Object.fromEntries(kv.map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
   }
-  return freeKey ? { [freeKey]: raw } : undefined;
+  return free ? { [free.arg]: raw } : undefined;
 }
 
 /** Shell-like word split (the command module's own); undefined for unbalanced quotes. */

@@ -32,6 +32,7 @@ export const TASK_KEYWORDS: Record<string, TSchema> = {
   retries: Type.Integer({ minimum: 0 }),
   delay: Type.Number({ minimum: 0 }),
   args: Vars,
+  delegate_to: Type.Union([Type.Literal('localhost'), Type.Literal('127.0.0.1')], { description: 'only the controller itself (localhost) is supported' }),
   block: Type.Array(Type.Unknown()),
   rescue: Type.Array(Type.Unknown()),
   always: Type.Array(Type.Unknown()),
@@ -41,7 +42,7 @@ export const TASK_KEYWORDS: Record<string, TSchema> = {
   include_role: RoleRef,
   run_once: Type.Boolean(),
   check_mode: Type.Boolean(),
-  meta: Type.Union([Type.Literal('flush_handlers'), Type.Literal('noop'), Type.Literal('end_host'), Type.Literal('end_play')]),
+  meta: Type.Union([Type.Literal('flush_handlers'), Type.Literal('noop'), Type.Literal('end_play')]),
 };
 
 /** Keywords of a play. */
@@ -68,7 +69,6 @@ export const PLAY_KEYWORDS: Record<string, TSchema> = {
 
 /** Ansible keywords Rosey does not do (yet): named in the error instead of "unknown module". */
 export const UNSUPPORTED_KEYWORDS: Record<string, string> = {
-  delegate_to: 'delegation is not supported; run the task in a play that targets that host',
   async: 'async tasks are not supported',
   poll: 'async tasks are not supported',
   with_dict: 'use loop: "{{ dict | dict2items }}" style data as a list instead',

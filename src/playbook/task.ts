@@ -32,6 +32,9 @@ export interface RoleTaskRef {
   params: Record<string, unknown>;
 }
 
+/** Task keywords a block does not take (Ansible refuses most of them too; run_once on a block is not supported yet). */
+const NOT_ON_BLOCKS = ['loop', 'with_items', 'loop_control', 'register', 'notify', 'listen', 'changed_when', 'failed_when', 'until', 'retries', 'delay', 'args', 'run_once'];
+
 const KEYWORD_SCHEMA = Type.Object(optional(TASK_KEYWORDS), { additionalProperties: true });
 
 /** Parse a list of tasks (tasks:, block:, handlers:, a tasks file). */
@@ -61,6 +64,9 @@ function parseTask(raw: unknown, loc: SourceLoc, ctx: TaskContext): TaskNode[] {
 
   if ('block' in t) {
     for (const k of candidates) unknownKey(k, t, loc, ctx, 'a block');
+    for (const k of Object.keys(t).filter((k) => NOT_ON_BLOCKS.includes(k))) {
+      ctx.diags.push({ severity: 'error', summary: `"${k}" is not valid on a block`, detail: 'Put it on the tasks inside the block.', source: keyLocOf(t, k) ?? loc });
+    }
     const block: Block = {
       kind: 'block',
       ...common,
@@ -137,20 +143,20 @@ function moduleTaskBase(t: Record<string, unknown>, common: TaskCommon): Omit<Ta
     delayS: typeof t.delay === 'number' ? t.delay : 5,
     listen: toList(t.listen),
     runOnce: t.run_once === true,
-    checkMode: typeof t.check_mode === 'boolean' ? t.check_mode : undefined,
+    delegateToLocal: t.delegate_to !== undefined,
   };
 }
 
 function parseModuleTask(t: Record<string, unknown>, moduleKey: string, common: TaskCommon, loc: SourceLoc, ctx: TaskContext): Task {
   const mod = getModule(moduleKey)!;
   const argsLoc = locOf(t, moduleKey) ?? loc;
-  let args = normalizeArgs(mod.name, t[moduleKey]);
+  let args = normalizeArgs(mod, t[moduleKey]);
   if (!args) {
     ctx.diags.push({ severity: 'error', summary: `${moduleKey}: arguments must be a mapping or key=value words`, source: argsLoc });
     args = {};
   }
   if (t.args && typeof t.args === 'object') args = { ...(t.args as Record<string, unknown>), ...args };
-  args = resolveAliases(mod.name, args);
+  args = resolveAliases(mod, args);
   ctx.diags.push(...checkSchema(loadTimeSchema(mod.args), args, mod.name, argsLoc));
   const task: Task = { ...moduleTaskBase(t, common), module: mod.name, args };
   for (const key of ['changed_when', 'failed_when', 'until'] as const) {
@@ -173,6 +179,7 @@ function parseCommon(t: Record<string, unknown>, loc: SourceLoc, ctx: TaskContex
     vars: (t.vars as Record<string, unknown> | undefined) ?? {},
     role: ctx.role,
     dir: ctx.dir,
+    checkMode: typeof t.check_mode === 'boolean' ? t.check_mode : undefined,
   };
 }
 

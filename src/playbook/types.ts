@@ -29,6 +29,8 @@ export interface TaskCommon {
   role?: Role;
   /** the folder of the file the task is written in (for relative src) */
   dir: string;
+  /** `check_mode: false` runs for real under --check; `true` never changes anything (a block's applies inside it) */
+  checkMode?: boolean;
 }
 
 export interface Task extends TaskCommon {
@@ -46,12 +48,12 @@ export interface Task extends TaskCommon {
   until?: string[];
   retries: number;
   delayS: number;
+  /** `delegate_to: localhost`: the task runs on the controller, for this host */
+  delegateToLocal: boolean;
   /** handlers only: extra topics this handler answers to */
   listen: string[];
   /** run on the batch's first host; the result is every host's */
   runOnce: boolean;
-  /** `check_mode: false` runs for real under --check; `true` never changes anything */
-  checkMode?: boolean;
 }
 
 export interface Block extends TaskCommon {

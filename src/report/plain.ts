@@ -53,9 +53,11 @@ export class PlainReporter implements Reporter {
     const items = r.items ?? [];
     for (const it of items) this.print(`${statusWord(it.result)}: [${e.host}] => (item=${e.task.noLog ? '(hidden)' : it.label})`);
     const msg = e.task.noLog && r.msg ? NO_LOG : r.msg;
-    const tail = r.status === 'failed' || r.status === 'unreachable' ? `: ${r.status === 'unreachable' ? 'UNREACHABLE!' : 'FAILED!'} => ${msg ?? ''}` : '';
+    // in --check a change is a prediction: say so ("would run", "would change")
+    const predicted = e.check && r.status === 'changed' && msg ? ` (${msg})` : '';
+    const tail = r.status === 'failed' || r.status === 'unreachable' ? `: ${r.status === 'unreachable' ? 'UNREACHABLE!' : 'FAILED!'} => ${msg ?? ''}` : predicted;
     this.print(`${statusWord(r)}: [${e.host}]${tail}`);
-    if (r.status === 'ok' && e.task.module === 'debug' && msg) this.print(`  msg: ${msg}`);
+    if (r.status === 'ok' && r.display !== undefined) this.print(`  msg: ${e.task.noLog ? NO_LOG : r.display}`);
     if (r.ignored) this.print('...ignoring');
     if (e.diff && r.changes.length && (r.status === 'changed' || e.check)) {
       if (e.task.noLog) this.print(`  ${NO_LOG}`);

@@ -13,6 +13,8 @@ export interface TaskResult {
   /** planned (and, unless --check, applied) changes */
   changes: Change[];
   msg?: string;
+  /** shown to people even when ok (a module's message for them: debug) */
+  display?: string;
   /** failed, but ignore_errors: counted as ignored, the host carries on */
   ignored?: boolean;
   /** the value `register:` stores */

@@ -1,3 +1,4 @@
+import { UserError } from '../errors/diagnostic.js';
 import { sh, type Cmd } from '../transport/quote.js';
 import type { Become, Connection } from '../transport/connection.js';
 
@@ -36,6 +37,7 @@ export function acquireCmd(dir: string, me: LockHolder): Cmd {
   const info = JSON.stringify(me);
   return sh`d=${dir}; mkdir -p "$(dirname "$d")"
 if mkdir "$d" 2>/dev/null; then printf '%s' ${info} > "$d/holder.json"; echo acquired; exit 0; fi
+grep -qF ${`"run":${JSON.stringify(me.run)}`} "$d/holder.json" 2>/dev/null && { echo acquired; exit 0; }
 now=$(date +%s); then=$(stat -c %Y "$d/holder.json" 2>/dev/null || stat -c %Y "$d" 2>/dev/null || echo "$now")
 echo "held $((now - then))"; cat "$d/holder.json" 2>/dev/null; true`;
 }
@@ -101,6 +103,18 @@ export async function acquireLock(conn: Connection, me: LockHolder, s: LockSetti
     const waited = Date.now() - started;
     if (waited >= s.timeoutMs) return { kind: 'busy', holder: seen.holder, waitedMs: waited };
     await sleep(Math.min(s.pollMs, s.timeoutMs - waited));
+  }
+}
+
+/** The host is busy with another run: the task fails (exit 2), the host untouched. */
+export class HostLockedError extends UserError {
+  constructor(host: string, holder: LockHolder | undefined, waitedS: number) {
+    super({
+      severity: 'error',
+      summary: `${host} is locked by ${describeHolder(holder)}; waited ${waitedS} s`,
+      detail: 'Wait for that run to finish, or raise --lock-timeout. If that run is gone, `rosey-apply unlock -i <inventory> --limit <host>` breaks the lock.',
+    });
+    this.name = 'HostLockedError';
   }
 }
 

@@ -1,4 +1,4 @@
-import type { HostCounts, HostRecord, TaskRecord, BackupRecord } from '../journal/record.js';
+import type { HostCounts, HostRecord, TaskRecord, BackupRecord, CreatedRecord } from '../journal/record.js';
 import type { ConnectionSpec } from '../transport/connection.js';
 
 /** What the runner knows about one host during a run. */
@@ -22,6 +22,7 @@ export class HostState {
   readonly counts: HostCounts = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
   readonly tasks: TaskRecord[] = [];
   readonly backups: BackupRecord[] = [];
+  readonly created: CreatedRecord[] = [];
 
   constructor(
     readonly name: string,
@@ -35,6 +36,6 @@ export class HostState {
 
   record(): HostRecord {
     const status = this.unreachable ? 'unreachable' : this.failed ? 'failed' : this.counts.changed > 0 ? 'changed' : 'ok';
-    return { host: this.name, status, counts: { ...this.counts }, tasks: [...this.tasks], backups: [...this.backups] };
+    return { host: this.name, status, counts: { ...this.counts }, tasks: [...this.tasks], backups: [...this.backups], created: [...this.created] };
   }
 }

@@ -1,5 +1,6 @@
 import type { Fact } from '../facts/types.js';
 import { sh, type Cmd } from '../transport/quote.js';
+import { PENDING_DIR } from '../transport/host-paths.js';
 
 /**
  * A handler notified by a change is marked on the host at once, and the mark
@@ -9,7 +10,7 @@ import { sh, type Cmd } from '../transport/quote.js';
  * config is never left without its restart (Ansible loses these:
  * ansible/ansible#10498).
  */
-export const PENDING_DIR = '/var/lib/rosey/pending-handlers';
+export { PENDING_DIR };
 
 /**
  * Marks are kept per inventory host: several inventory hosts may be one

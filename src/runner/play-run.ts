@@ -1,7 +1,8 @@
-import type { RunOptions } from '../cli/options.js';
+import type { RunOptions } from './options.js';
 import type { Play } from '../playbook/types.js';
 import type { Connection } from '../transport/connection.js';
 import type { Reporter } from './events.js';
+import type { Connections } from './connections.js';
 import type { HostState } from './host-state.js';
 import type { Vars } from './scope.js';
 
@@ -10,6 +11,8 @@ export interface PlayEnv {
   options: RunOptions;
   reporter: Reporter;
   connection(host: HostState): Promise<Connection>;
+  /** the run's connections: reconnect after a drop, the controller for delegate_to */
+  connections: Connections;
 }
 
 /** One play running on one batch of hosts. */
@@ -29,6 +32,8 @@ export interface Inherited {
   become?: boolean;
   becomeUser?: string;
   ignoreErrors: boolean;
+  /** check_mode of an enclosing block */
+  checkMode?: boolean;
   /** the `when:` of enclosing blocks and imports: checked again for every task, as Ansible does */
   when: string[];
   /** inside a block with a rescue: a failure here is not (yet) the host's failure for max_fail_percentage */

@@ -46,6 +46,7 @@ function inherit(inh: Inherited, node: Block, withWhen: boolean): Inherited {
     become: node.become ?? inh.become,
     becomeUser: node.becomeUser ?? inh.becomeUser,
     ignoreErrors: inh.ignoreErrors || node.ignoreErrors,
+    checkMode: node.checkMode ?? inh.checkMode,
     when: withWhen ? [...inh.when, ...node.when] : inh.when,
     rescuable: inh.rescuable || node.rescue.length > 0,
   };
@@ -109,7 +110,8 @@ async function runInclude(node: Block, hosts: HostState[], inh: Inherited, run: 
       if (!(err instanceof UserError)) throw err;
       r = result('failed', err.message);
     }
-    recordResult(h, info, r);
+    // Ansible's recap counts a taken include_tasks as ok, a taken include_role not at all
+    if (include.file || r.status !== 'ok') recordResult(h, info, r);
     run.env.reporter.event({ kind: 'host-result', task: info, host: h.name, result: r, diff: false, check: run.env.options.check });
   }
   checkFailLimit(run);

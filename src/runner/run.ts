@@ -1,13 +1,17 @@
 import { mergeVars } from '../vars/merge.js';
-import { EXIT, type RunOptions } from '../cli/options.js';
+import { EXIT, type RunOptions } from './options.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { RunRecord, RunStatus } from '../journal/record.js';
 import type { Playbook, Play } from '../playbook/types.js';
 import type { Connection, ConnectionSpec } from '../transport/connection.js';
 import type { Reporter } from './events.js';
+import { hostvarsView } from './hostvars.js';
 import { HostState } from './host-state.js';
 import { batches } from './batches.js';
-import { runPlay, type PlayEnv } from './play.js';
+import { runPlay } from './play.js';
+import type { PlayEnv } from './play-run.js';
+import { Connections, type RetryPolicy } from './connections.js';
+import { lockedConnect } from './locked-connect.js';
 
 export interface RunInput {
   playbook: Playbook;
@@ -16,28 +20,35 @@ export interface RunInput {
   reporter: Reporter;
   runId: string;
   connect(spec: ConnectionSpec): Promise<Connection>;
+  /** reconnecting after a drop (tests make it fast) */
+  retry?: RetryPolicy;
+  /**
+   * Called for each host reached, after the last task and before its
+   * connection closes (the journal writes the host's record with it); not
+   * in --check.
+   */
+  atHostEnd?(conn: Connection, record: RunRecord, host: HostState): Promise<void>;
 }
 
 export interface RunOutcome {
   record: RunRecord;
   hosts: HostState[];
   exitCode: number;
-  /** open connections, for the journal to write each host's record before closing */
-  connections: Map<string, Promise<Connection>>;
 }
 
 export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   const { inventory, options, reporter } = input;
-  const startedAt = new Date();
   const states = new Map<string, HostState>();
-  const connections = new Map<string, Promise<Connection>>();
+  const locks = lockedConnect(input.connect, { runId: input.runId, playbook: input.playbook.file, options, reporter });
+  const connections = new Connections(locks.connect, input.retry);
+  const hostvars = hostvarsView(inventory, (name) => states.get(name));
   const stateOf = (name: string): HostState => {
     let s = states.get(name);
     if (!s) {
       const vars = inventory.hostVars(name);
       // -e wins over the inventory for connection variables too, as in Ansible (CI passes the key file this way)
       const forConnection = mergeVars([{ name: 'inventory', vars }, { name: 'extra vars', vars: options.extraVars }]);
-      s = new HostState(name, vars, inventory.connectionSpec(name, forConnection));
+      s = new HostState(name, { ...vars, hostvars }, inventory.connectionSpec(name, forConnection));
       states.set(name, s);
     }
     return s;
@@ -46,16 +57,20 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
     runId: input.runId,
     options,
     reporter,
-    connection(h) {
-      let c = connections.get(h.name);
-      if (!c) {
-        c = input.connect(h.spec);
-        c.catch(() => undefined);
-        connections.set(h.name, c);
-      }
-      return c;
-    },
+    connection: (h) => connections.get(h.spec),
+    connections,
   };
+  try {
+    return await runAll(input, env, stateOf, states);
+  } finally {
+    await locks.releaseAll();
+    await connections.closeAll();
+  }
+}
+
+async function runAll(input: RunInput, env: PlayEnv, stateOf: (name: string) => HostState, states: Map<string, HostState>): Promise<RunOutcome> {
+  const { inventory, options, reporter } = input;
+  const startedAt = new Date();
   reporter.event({ kind: 'run-start', runId: input.runId, playbook: input.playbook.file, check: options.check });
   for (const play of input.playbook.plays) {
     const names = inventory.selectHosts(play.hosts, options.limit).filter((n) => states.get(n)?.active ?? true);
@@ -68,7 +83,23 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
   }
   const all = [...states.values()];
   const record = buildRecord(input, all, startedAt);
-  return { record, hosts: all, exitCode: exitCodeFor(all, options), connections };
+  if (!options.check && input.atHostEnd) await atHostEnd(record, all, env, input.atHostEnd);
+  return { record, hosts: all, exitCode: exitCodeFor(all, options) };
+}
+
+async function atHostEnd(record: RunRecord, hosts: HostState[], env: PlayEnv, fn: NonNullable<RunInput['atHostEnd']>): Promise<void> {
+  const live = await env.connections.live();
+  await Promise.all(
+    hosts.map(async (h) => {
+      const conn = live.get(h.name);
+      if (!conn || h.unreachable) return;
+      try {
+        await fn(conn, record, h);
+      } catch (err) {
+        env.reporter.event({ kind: 'warning', host: h.name, message: `could not write the run record on the host: ${(err as Error).message}` });
+      }
+    }),
+  );
 }
 
 /**

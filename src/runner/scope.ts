@@ -43,6 +43,10 @@ export function buildScope(layers: readonly ScopeLayer[]): Vars {
   const resolving = new Set<string>();
   const proxy: Vars = new Proxy(merged, {
     get(target, key) {
+      // Handlebars compares contexts with != inside {{#each}} ({{ ../x }}): give
+      // the scope a primitive form, as any object has, without exposing the
+      // prototype's methods as variables
+      if (key === Symbol.toPrimitive) return () => '[variables]';
       if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return undefined;
       if (resolved.has(key)) return resolved.get(key);
       const raw = target[key];

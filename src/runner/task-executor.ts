@@ -1,11 +1,11 @@
 import { formatLoc, UserError } from '../errors/diagnostic.js';
 import { getModule } from '../modules/registry.js';
-import { ModuleFailure, type AnyHostModule, type ApplyOutput, type Change, type ControllerModule } from '../modules/types.js';
+import { ModuleFailure, type AnyHostModule, type AnyModule, type ApplyOutput, type ApplyReport, type Change, type ControllerModule } from '../modules/types.js';
 import { checkSchema } from '../playbook/schema-check.js';
 import type { Task } from '../playbook/types.js';
 import { UnreachableError, type Become, type Connection } from '../transport/connection.js';
-import { backupPathFor } from '../transport/files.js';
 import { evaluate, evaluateCondition } from '../vars/expression.js';
+import { revealDeep } from '../vars/plain-data.js';
 import { renderValue } from '../vars/template.js';
 import { applyContext } from './apply-context.js';
 import { commandFailure, secretsIn } from './failure-message.js';
@@ -19,9 +19,17 @@ export interface TaskEnv {
   host: string;
   become: Become | undefined;
   playDir: string;
+  /** the task is a handler that was notified */
+  handler?: boolean;
+  /** the task's connection: the host's, or the controller's for `delegate_to: localhost` */
   connection(): Promise<Connection>;
-  /** a file this task replaced or removed, for the journal */
-  backedUp(path: string, backup: string): void;
+  /**
+   * After the connection dropped: a new one (with back-off), or an
+   * UnreachableError when the host stays away.
+   */
+  reconnect(dropped: UnreachableError): Promise<void>;
+  /** what an apply really did (backups made, files created), for the journal */
+  applied(report: ApplyReport): void;
 }
 
 export function result(status: TaskResult['status'], msg?: string, extra: Partial<TaskResult> = {}): TaskResult {
@@ -52,7 +60,7 @@ async function runWithConditions(task: Task, scope: Vars, env: TaskEnv): Promise
   try {
     if (task.when.length && !evaluateCondition(task.when, scope, task.loc)) return result('skipped', 'conditional result was false');
     for (let attempts = 1; ; attempts++) {
-      const r = await runOnce(task, scope, env);
+      const r = await runReconnecting(task, scope, env);
       const judged = judge(task, r, scope);
       if (!task.until || judged.status === 'unreachable' || env.check) return judged;
       // Ansible's `attempts`: how many runs it took, on the registered result
@@ -66,6 +74,21 @@ async function runWithConditions(task: Task, scope: Vars, env: TaskEnv): Promise
     }
   } catch (err) {
     return failure(err, task.noLog);
+  }
+}
+
+/**
+ * A connection that drops mid-task is opened again and the task starts over
+ * from its facts: what a cut apply did or did not do is read from the host
+ * and planned again, never replayed blindly.
+ */
+async function runReconnecting(task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
+  try {
+    return await runOnce(task, scope, env);
+  } catch (err) {
+    if (!(err instanceof UnreachableError)) throw err;
+    await env.reconnect(err);
+    return runOnce(task, scope, env);
   }
 }
 
@@ -91,13 +114,21 @@ function judge(task: Task, r: TaskResult, scope: Vars): TaskResult {
 async function runOnce(task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
   const mod = getModule(task.module);
   if (!mod) throw new UserError({ severity: 'error', summary: `unknown module "${task.module}"`, source: task.loc });
+  // a module that acts or waits (uri, wait_for) has nothing to plan: --check skips it
+  if (env.check && checkMode(mod) === 'skip') return result('skipped', `skipped in check mode (${mod.name} acts when run)`);
   if (mod.kind === 'controller') return runController(mod, task, scope);
   return runHostModule(mod, task, scope, env);
 }
 
+/**
+ * A module's arguments, rendered. A vault value (`content: "{{ cert }}"`)
+ * arrives as its text: modules and their schemas take strings, and a
+ * Secret object turned into text by a module would write the mask. It
+ * stays hidden all the same: printers mask every known secret value.
+ */
 function renderArgs(task: Task, scope: Vars, rawArgs: readonly string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(task.args)) out[k] = rawArgs.includes(k) ? v : renderValue(v, scope, task.loc);
+  for (const [k, v] of Object.entries(task.args)) out[k] = rawArgs.includes(k) ? v : revealDeep(renderValue(v, scope, task.loc));
   return out;
 }
 
@@ -106,12 +137,22 @@ function validated(task: Task, schemaOwner: { name: string; args: Parameters<typ
   if (diags.length) throw new UserError(diags.map((d) => ({ ...d, summary: `${d.summary} (after templating)` })));
 }
 
-function runController(mod: ControllerModule, task: Task, scope: Vars): TaskResult {
+function checkMode(mod: AnyModule): 'plan' | 'run' | 'skip' {
+  return mod.check ?? (mod.kind === 'host' ? 'plan' : 'run');
+}
+
+async function runController(mod: ControllerModule, task: Task, scope: Vars): Promise<TaskResult> {
   const args = renderArgs(task, scope, mod.rawArgs);
   validated(task, mod, args);
-  const r = mod.run(args as never, { vars: scope, evaluate: (expr) => evaluate(expr, scope, task.loc) });
+  const r = await mod.run(args as never, { vars: scope, evaluate: (expr) => evaluate(expr, scope, task.loc) });
   const status = r.failed ? 'failed' : 'ok';
-  return { status, changes: [], msg: r.msg, output: { changed: false, failed: status === 'failed', msg: r.msg, ...r.data, ...(r.setFacts ? { ansible_facts: r.setFacts } : {}) } };
+  return {
+    status,
+    changes: [],
+    msg: r.msg,
+    ...(r.display !== undefined ? { display: r.display } : {}),
+    output: { changed: false, failed: status === 'failed', msg: r.msg, ...r.data, ...(r.setFacts ? { ansible_facts: r.setFacts } : {}) },
+  };
 }
 
 async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
@@ -127,19 +168,26 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
     facts = fact.parse(r.stdout);
   }
   const changes: Change[] = mod.plan(facts, prepared);
-  if (changes.length === 0) return result('ok');
+  const data = mod.result?.(facts, prepared) ?? {};
+  if (changes.length === 0) return withData(result('ok'), data);
   if (env.check) {
-    // a command cannot be planned, only run: in a dry run it is skipped, not counted as drift
-    if (changes.every((c) => c.action === 'run')) return result('skipped', 'skipped in check mode (would run the command)', { changes });
-    return result('changed', undefined, { changes });
+    // a command without creates/removes cannot be predicted: skipped, as Ansible does (a notified handler would run all the same)
+    if (changes.every((c) => c.unknowable)) {
+      return env.handler ? result('changed', 'would run (notified)', { changes }) : result('skipped', 'skipped in check mode: a command without creates/removes cannot be predicted', { changes });
+    }
+    const verb = changes.some((c) => c.action === 'run') ? 'would run' : 'would change';
+    return withData(result('changed', `${verb}${env.handler ? ' (notified)' : ''}`, { changes }), data);
   }
-  const ctx = applyContext(conn, env.runId, env.become);
+  const { ctx, report } = applyContext(conn, env.runId, env.become);
   let out: ApplyOutput = {};
-  for (const change of changes) {
-    out = (await mod.apply(change, ctx)) ?? {};
-    // only replaced content and removals keep a backup; a chmod/chown has nothing to go back to
-    if (change.path && (change.action === 'delete' || (change.action === 'update' && change.content))) env.backedUp(change.path, backupPathFor(env.runId, change.path));
-    if (out.failed) break;
+  try {
+    for (const change of changes) {
+      out = (await mod.apply(change, ctx)) ?? {};
+      if (out.failed) break;
+    }
+  } finally {
+    // what the host says it did, even when a later change failed
+    env.applied(report);
   }
   const status = out.failed ? 'failed' : 'changed';
   // what a person sees says why (stderr's last lines); the registered msg stays Ansible's
@@ -150,6 +198,8 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
     changes,
     msg,
     output: {
+      ...data,
+      ...out.data,
       changed: true,
       failed: status === 'failed',
       msg: out.msg ?? msg,
@@ -158,6 +208,10 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
       ...(out.stderr !== undefined ? { stderr: out.stderr, stderr_lines: linesOf(out.stderr) } : {}),
     },
   };
+}
+
+function withData(r: TaskResult, data: Record<string, unknown>): TaskResult {
+  return { ...r, output: { ...data, ...r.output } };
 }
 
 /** Ansible's *_lines: the text's lines, without the empty one after a final newline. */

@@ -1,4 +1,5 @@
-import type { RunOptions } from '../cli/options.js';
+import type { RunOptions } from './options.js';
+import { getModule } from '../modules/registry.js';
 import type { Role, Task } from '../playbook/types.js';
 import type { TaskInfo, TaskResult } from './events.js';
 import { flushHandlers, notify } from './handlers.js';
@@ -11,7 +12,7 @@ import { selectedByTags } from './tags.js';
 import { executeTask, type TaskEnv } from './task-executor.js';
 
 export function taskInfo(task: Task, handler: boolean): TaskInfo {
-  const base = task.name ?? `${task.module}${typeof task.args.cmd === 'string' ? ` ${task.args.cmd}` : ''}`;
+  const base = task.name ?? getModule(task.module)?.title?.(task.args) ?? task.module;
   return { title: task.role ? `${task.role.name} : ${base}` : base, module: task.module, loc: task.loc, noLog: task.noLog, handler };
 }
 
@@ -68,7 +69,7 @@ export async function runTask(task: Task, hosts: HostState[], inh: Inherited, ru
   env.reporter.event({ kind: 'task-start', task: info, hosts: targets.map((h) => h.name) });
   const ok: HostState[] = [];
   await mapLimit(targets, env.options.forks, async (h) => {
-    const r = await runOn(effective, h, inh, run);
+    const r = await runOn(effective, h, inh, run, opts.handler);
     const receivers = task.runOnce ? live : [h];
     for (const to of receivers) {
       if (r.status === 'changed' && task.notify.length) await notify(to, task.notify, env);
@@ -83,18 +84,27 @@ export async function runTask(task: Task, hosts: HostState[], inh: Inherited, ru
   return ok;
 }
 
-async function runOn(task: Task, h: HostState, inh: Inherited, run: PlayRun): Promise<TaskResult> {
+async function runOn(task: Task, h: HostState, inh: Inherited, run: PlayRun, handler: boolean): Promise<TaskResult> {
   const { play, env } = run;
   const become = becomeFor(task.become ?? inh.become ?? play.become, task.becomeUser ?? inh.becomeUser ?? play.becomeUser, h.spec.user);
   const taskEnv: TaskEnv = {
     runId: env.runId,
     // check_mode: false runs for real in a dry run, check_mode: true never changes anything
-    check: task.checkMode ?? env.options.check,
+    check: task.checkMode ?? inh.checkMode ?? env.options.check,
     host: h.name,
     become,
     playDir: play.dir,
-    connection: () => env.connection(h),
-    backedUp: (path, backup) => h.backups.push({ path, backup }),
+    handler,
+    // delegate_to: localhost runs the task on the controller, for this host
+    connection: () => (task.delegateToLocal ? Promise.resolve(env.connections.local()) : env.connection(h)),
+    reconnect: async (dropped) => {
+      if (task.delegateToLocal) throw dropped;
+      await env.connections.reconnect(h.spec, dropped);
+    },
+    applied: (report) => {
+      h.backups.push(...report.backups);
+      h.created.push(...report.created);
+    },
   };
   const r = await executeTask(task, scopeFor(h, run, inh, task.vars, task.role), taskEnv);
   return r.status === 'failed' && (task.ignoreErrors || inh.ignoreErrors) ? { ...r, ignored: true } : r;

@@ -1,18 +1,43 @@
 import { posix } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { joinCmds, quote, raw, sh, type Cmd } from './quote.js';
+import { backupPathFor, tempNameFor } from './host-paths.js';
 
-/** Root of the per-run backup folders on every host. */
-export const BACKUP_ROOT = '/var/backups/rosey';
+export { BACKUP_ROOT, backupPathFor } from './host-paths.js';
 
-export function backupPathFor(runId: string, path: string): string {
-  return posix.join(BACKUP_ROOT, runId, path);
+/**
+ * A line a script prints when it really did something the journal must know
+ * (a backup made, a file created): the record states what the host did, not
+ * what the controller guessed. `token` is a random word the caller knows.
+ */
+export const DID_PREFIX = '\x1erosey-did ';
+
+export function didCmd(token: string): Cmd {
+  return sh`printf '\\036rosey-did %s\\n' ${token}`;
 }
 
-/** Copy `path`, if it exists, to its backup location; a no-op otherwise. */
-export function backupCmd(runId: string, path: string): Cmd {
+/** The tokens printed by didCmd, and stdout without those lines. */
+export function takeDid(stdout: string): { tokens: Set<string>; rest: string } {
+  const tokens = new Set<string>();
+  const rest = stdout
+    .split('\n')
+    .filter((l) => {
+      if (!l.startsWith(DID_PREFIX)) return true;
+      tokens.add(l.slice(DID_PREFIX.length));
+      return false;
+    })
+    .join('\n');
+  return { tokens, rest };
+}
+
+/**
+ * Copy `path`, if it exists, to its backup location; a no-op otherwise.
+ * `done` runs after a copy was made (a didCmd), `absent` when there was nothing.
+ */
+export function backupCmd(runId: string, path: string, report: { done?: Cmd; absent?: Cmd } = {}): Cmd {
   const dest = backupPathFor(runId, path);
-  return sh`if [ -e ${path} ] || [ -L ${path} ]; then mkdir -p ${posix.dirname(dest)} && cp -a ${path} ${dest}; fi`;
+  const copy = joinCmds([sh`mkdir -p ${posix.dirname(dest)}`, sh`cp -a ${path} ${dest}`, ...(report.done ? [report.done] : [])], '&&');
+  const otherwise = report.absent ? sh` else ${report.absent};` : sh``;
+  return sh`if [ -e ${path} ] || [ -L ${path} ]; then ${copy};${otherwise} fi`;
 }
 
 export interface InstallOptions {
@@ -23,6 +48,8 @@ export interface InstallOptions {
   validate?: string;
   /** run id whose backup folder receives the old file; no backup when absent */
   backupRunId?: string;
+  /** printed when the old file was backed up / when there was none (the file is new) */
+  report?: { backedUp: Cmd; created: Cmd };
   /**
    * Byte length of the content fed on stdin. Give it whenever the content
    * travels over a network: a connection that drops and then closes cleanly
@@ -48,8 +75,7 @@ export const INCOMPLETE_RC = 98;
  * to run it.
  */
 export function installFileCmd(path: string, opts: InstallOptions): Cmd {
-  const dir = posix.dirname(path);
-  const tmp = posix.join(dir, `.${posix.basename(path)}.rosey-${randomBytes(6).toString('hex')}`);
+  const tmp = tempNameFor(path);
   const steps: Cmd[] = [
     sh`umask 077`,
     // PIPE too: after a cut connection the shell's next write to stderr kills it with SIGPIPE, and the temp file must still go
@@ -72,7 +98,8 @@ export function installFileCmd(path: string, opts: InstallOptions): Cmd {
     const v = opts.validate.includes('%s') ? opts.validate.split('%s').join(quote(tmp)) : `${opts.validate} ${quote(tmp)}`;
     steps.push(sh`{ ${raw(v)} ; } >&2 || exit ${VALIDATE_FAILED_RC}`);
   }
-  if (opts.backupRunId) steps.push(backupCmd(opts.backupRunId, path));
+  if (opts.backupRunId) steps.push(backupCmd(opts.backupRunId, path, { done: opts.report?.backedUp, absent: opts.report?.created }));
+  else if (opts.report) steps.push(sh`if [ -e ${path} ] || [ -L ${path} ]; then :; else ${opts.report.created}; fi`);
   steps.push(sh`mv -f ${tmp} ${path}`, sh`trap - EXIT HUP INT TERM PIPE`);
   return joinCmds([sh`set -e`, ...steps], '\n');
 }

@@ -70,7 +70,7 @@ const HELPERS: Record<string, (params: unknown[], options: HelperOptions) => unk
 /** Prints every `{{ ... }}` (see template.ts): text, Secrets revealed, maps and lists as JSON. */
 export const TEXT_HELPER = '__rosey_text';
 
-export const HELPER_NAMES: readonly string[] = ['default', ...Object.keys(HELPERS), 'if', 'unless', 'each', 'with', 'lookup'];
+export const HELPER_NAMES: readonly string[] = ['default', ...Object.keys(HELPERS), 'if', 'unless', 'each', 'with', 'lookup', 'raw'];
 
 interface HelperRegistry {
   helpers: Record<string, unknown>;
@@ -85,6 +85,10 @@ export function registerHelpers(hb: HelperRegistry): void {
     return params[0] === undefined ? params[1] : params[0];
   });
   hb.registerHelper(TEXT_HELPER, strict(TEXT_HELPER, ([v]) => textOf(v)));
+  // {{{{raw}}}}...{{{{/raw}}}}: its text is written as it is, {{ }} included (Prometheus and Alertmanager templates)
+  hb.registerHelper('raw', function (this: unknown, options: HelperOptions) {
+    return options.fn(this);
+  });
   for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, strict(name, fn));
   for (const name of ['if', 'unless', 'each', 'with']) {
     const builtin = hb.helpers[name] as Fn;

@@ -36,6 +36,16 @@ function firstMissing(parts: readonly string[], vars: Vars): { missing: string; 
   return undefined;
 }
 
+/** An expression error inside a template (jinja.ts), with the mustache's position; templateError relocates it. */
+export class ExprAt extends Error {
+  constructor(
+    readonly inner: UserError,
+    readonly loc: { start: { line: number; column: number } } | undefined,
+  ) {
+    super(inner.message);
+  }
+}
+
 export interface TemplateSite {
   /** where the template text is: a YAML value's position, or a .hbs file */
   loc: SourceLoc;
@@ -54,6 +64,8 @@ function undefinedVar(path: string, parts: readonly string[], vars: Vars, site: 
     miss ? didYouMean(miss.missing, miss.candidates) : '',
     miss?.prefix ? `"${miss.prefix}" has no "${miss.missing}".` : '',
     `Define it (inventory, vars, -e), or give a fallback: {{ default ${path} "..." }}.`,
+    // Prometheus/Alertmanager/Go templates in a .hbs file: their {{ }} must reach the file as they are
+    path.startsWith('$') || path.startsWith('.') ? 'To write a literal {{ }} (a Prometheus or Alertmanager template), escape it as \\{{ ... }} or wrap the text in {{{{raw}}}}...{{{{/raw}}}}.' : '',
   ].filter(Boolean);
   return new UserError({ severity: 'error', summary: `undefined variable "${path}"`, detail: detail.join(' '), source: where(site, line, column) });
 }
@@ -61,6 +73,10 @@ function undefinedVar(path: string, parts: readonly string[], vars: Vars, site: 
 /** Turn what a Handlebars render threw into a UserError at the right place, naming the variable. */
 export function templateError(err: unknown, ast: hbs.AST.Program, vars: Vars, site: TemplateSite): unknown {
   if (err instanceof UserError) return err;
+  if (err instanceof ExprAt) {
+    const source = where(site, err.loc?.start.line, err.loc?.start.column);
+    return new UserError(err.inner.diagnostics.map((d) => ({ ...d, source })));
+  }
   if (err instanceof HelperArgUndefined) {
     const line = err.loc?.start.line;
     const column = err.loc?.start.column;

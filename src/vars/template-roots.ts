@@ -1,5 +1,7 @@
 import Handlebars from 'handlebars';
+import { parseExpr } from './expr/parser.js';
 import { HELPER_NAMES } from './helpers.js';
+import { EXPR_HELPER, exprRoots, routeExpressions } from './jinja.js';
 import { isPlainObject } from './plain-data.js';
 
 type HbsNode = {
@@ -7,6 +9,7 @@ type HbsNode = {
   path?: HbsNode;
   params?: HbsNode[];
   original?: string;
+  value?: unknown;
   parts?: string[];
   data?: boolean;
   program?: { body: HbsNode[] };
@@ -23,7 +26,7 @@ export function templateRoots(text: string): string[] {
   if (!text.includes('{{')) return [];
   let ast: { body: HbsNode[] };
   try {
-    ast = Handlebars.parse(text) as unknown as { body: HbsNode[] };
+    ast = Handlebars.parse(routeExpressions(text, { loc: { file: '', line: 0, column: 0 }, isFile: false })) as unknown as { body: HbsNode[] };
   } catch {
     return [];
   }
@@ -35,6 +38,10 @@ export function templateRoots(text: string): string[] {
     for (const n of nodes) {
       if (n.type !== 'MustacheStatement' && n.type !== 'SubExpression' && n.type !== 'BlockStatement') continue;
       const helper = n.path?.original;
+      if (helper === EXPR_HELPER && typeof n.params?.[0]?.value === 'string') {
+        roots.push(...exprRoots(parseExpr(n.params[0].value)));
+        continue;
+      }
       const isHelper = (n.params?.length ?? 0) > 0 || n.type === 'BlockStatement' || (helper !== undefined && HELPER_NAMES.includes(helper));
       if (!isHelper) pathRoot(n.path);
       if (helper !== 'default') n.params?.forEach((p) => (p.type === 'SubExpression' ? visit([p]) : pathRoot(p)));

@@ -5,7 +5,9 @@ import { Secret } from '../transport/quote.js';
 import { locOf } from '../yaml/source.js';
 import { HelperArgUndefined, registerHelpers, TEXT_HELPER } from './helpers.js';
 import { isPlainObject } from './plain-data.js';
-import { parseErrorOf, templateError, type TemplateSite } from './template-errors.js';
+import { evaluate } from './expression.js';
+import { EXPR_HELPER, routeExpressions } from './jinja.js';
+import { ExprAt, parseErrorOf, templateError, type TemplateSite } from './template-errors.js';
 
 /**
  * Templates are Handlebars, strict about undefined values, with no HTML escaping: an
@@ -26,6 +28,15 @@ const CAPTURE = '__rosey_capture';
 hb.registerHelper(CAPTURE, (value: unknown, options: { data: { box: { value?: unknown } } }) => {
   options.data.box.value = value;
   return '';
+});
+
+// `{{ x | default('y') }}` and other Jinja-style mustaches, rewritten by routeExpressions
+hb.registerHelper(EXPR_HELPER, (src: string, options: { data: { root: Vars }; loc?: hbs.AST.SourceLocation }) => {
+  try {
+    return evaluate(src, options.data.root, { file: '<template>', line: 0, column: 0 });
+  } catch (err) {
+    throw err instanceof UserError ? new ExprAt(err, options.loc) : err;
+  }
 });
 
 type Program = hbs.AST.Program;
@@ -83,8 +94,9 @@ function compile(text: string, site: TemplateSite): Compiled {
   if (hit) return hit;
   let parsed: Program;
   try {
-    parsed = hb.parse(text);
+    parsed = hb.parse(routeExpressions(text, site));
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw parseErrorOf(err, text, site);
   }
   const ast = textify(parsed);
@@ -99,6 +111,18 @@ function run(c: Runnable, vars: Vars, site: TemplateSite, data?: object): string
     return c.render(vars, data ? { data } : undefined);
   } catch (err) {
     throw templateError(err, c.ast, vars, site);
+  }
+}
+
+/** A template's syntax error (Handlebars or a Jinja-style expression) as a UserError, or undefined: for checks at load. */
+export function templateSyntaxError(text: string, loc: SourceLoc): UserError | undefined {
+  if (!text.includes('{{') && !text.includes('{%')) return undefined;
+  try {
+    compile(text, { loc, isFile: false });
+    return undefined;
+  } catch (err) {
+    if (err instanceof UserError) return err;
+    throw err;
   }
 }
 

@@ -61,7 +61,7 @@ describe('diffs, backups and no_log', () => {
     // and `undo` puts it back
     const undo = await rosey(['undo', run, '-i', 'inventory'], dir);
     expect(undo.code, undo.stdout + undo.stderr).toBe(0);
-    expect(undo.stdout).toContain(`restored: [${host}] ${BASE}/app.conf`);
+    expect(undo.stdout).toContain(`changed: [${host}] restore ${BASE}/app.conf`);
     expect((await exec(host, `cat ${BASE}/app.conf`)).stdout).toBe('line one\nline two\nline three\n');
   });
 

@@ -28,6 +28,8 @@ const playbook = `
     - file: { path: "${BASE}", state: directory }
     - name: config with the vault passwords
       template: { src: app.conf.hbs, dest: "${BASE}/app.conf", mode: "0600" }
+    - name: a whole file that is one vault value
+      copy: { content: "{{ rosey_db_password }}", dest: "${BASE}/lone.txt", mode: "0600" }
     - name: a command that holds the secret, looking at the host's process list
       shell: "ps -eo args > ${BASE}/ps.txt; test -n '{{ rosey_db_password }}'"
     - name: a failing command whose error would echo the secret
@@ -69,6 +71,7 @@ describe('vault: secrets used in a template appear nowhere but in the file on th
     );
     expect(r.stdout).toMatch(/^\+password=\*{8}$/m);
     expect(r.stdout).toMatch(/^\+listen=0\.0\.0\.0:5432$/m);
+    expect((await exec(host, `cat ${BASE}/lone.txt`)).stdout).toBe(SECRET);
   });
 
   it('--check --diff, --json --diff and a failing task show ******** for the secret lines', async () => {

@@ -16,6 +16,8 @@ export const CommandArgs = Type.Object(
 
 export const command = defineModule({
   name: 'command',
+  freeForm: { arg: 'cmd', options: ['creates', 'removes', 'chdir'] },
+  title: (args) => (typeof args.cmd === 'string' ? `command ${args.cmd}` : undefined),
   description: 'Run a program on the host without shell processing. Reports changed when it runs; `creates`/`removes` skip it.',
   args: CommandArgs,
   prepare(args: Static<typeof CommandArgs>): RunSpec {

@@ -51,7 +51,8 @@ export function runFacts(spec: RunSpec): Fact<RunFacts> | undefined {
 export function planRun(facts: RunFacts | undefined, spec: RunSpec): Change<RunData>[] {
   if (spec.creates !== undefined && facts?.creates === true) return [];
   if (spec.removes !== undefined && facts?.removes === false) return [];
-  return [{ action: 'run', summary: `run: ${spec.cmd.display}`, data: { cmd: spec.cmd, stdin: spec.stdin } }];
+  const guarded = spec.creates !== undefined || spec.removes !== undefined;
+  return [{ action: 'run', summary: `run: ${spec.cmd.display}`, ...(guarded ? {} : { unknowable: true }), data: { cmd: spec.cmd, stdin: spec.stdin } }];
 }
 
 /** Run it; a non-zero exit is a failed result, not a throw (failed_when/ignore_errors decide what it means). */

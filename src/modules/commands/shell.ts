@@ -15,6 +15,8 @@ export const ShellArgs = Type.Object(
 
 export const shell = defineModule({
   name: 'shell',
+  freeForm: { arg: 'cmd', options: ['creates', 'removes', 'chdir'] },
+  title: (args) => (typeof args.cmd === 'string' ? `shell ${args.cmd}` : undefined),
   description: 'Run shell text on the host (/bin/sh, or `executable`). Reports changed when it runs; `creates`/`removes` skip it.',
   args: ShellArgs,
   prepare(args: Static<typeof ShellArgs>): RunSpec {

@@ -17,15 +17,17 @@ function show(value: unknown): string {
 
 export const debug = defineControllerModule({
   name: 'debug',
+  freeForm: { arg: 'msg' },
   description: 'Print a message or the value of a variable; never changes anything.',
   args: DebugArgs,
   rawArgs: ['var'],
   run(args, ctx): ControllerResult {
     if (args.var !== undefined) {
       const value = ctx.evaluate(args.var);
-      return { msg: `${args.var}: ${show(value)}`, data: { [args.var]: value } };
+      const text = `${args.var}: ${show(value)}`;
+      return { msg: text, display: text, data: { [args.var]: value } };
     }
     const msg = args.msg === undefined ? 'Hello world!' : args.msg;
-    return { msg: show(msg), data: { msg } };
+    return { msg: show(msg), display: show(msg), data: { msg } };
   },
 });

@@ -9,6 +9,7 @@ export const FailArgs = Type.Object(
 
 export const fail = defineControllerModule({
   name: 'fail',
+  freeForm: { arg: 'msg' },
   description: 'Fail the host with a message (usually with `when:`).',
   args: FailArgs,
   run(args): ControllerResult {

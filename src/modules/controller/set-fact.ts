@@ -8,6 +8,7 @@ export const SetFactArgs = Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z
 
 export const setFact = defineControllerModule({
   name: 'set_fact',
+  defines: (args) => Object.keys(args).filter((k) => k !== 'cacheable'),
   description: 'Set host variables for the rest of the run (above every variable source but -e).',
   args: SetFactArgs,
   run(args): ControllerResult {

@@ -1,5 +1,4 @@
-import { posix } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { tempNameFor } from '../../transport/host-paths.js';
 import { joinCmds, sh, type Cmd } from '../../transport/quote.js';
 import type { ApplyContext, Change } from '../types.js';
 import { hasAttrs, runOrFail, setAttrsCmd, type SetAttrs } from './attrs.js';
@@ -18,19 +17,21 @@ function commandFor(path: string, d: FileStateData, ctx: ApplyContext): Cmd {
     case 'remove':
       return joinCmds([ctx.backup(path), sh`rm -rf -- ${path}`], '&&');
     case 'mkdir':
-      return joinCmds([sh`mkdir -p -- ${path}`, ...attrs(d.set)], '&&');
+      // reported as created only when this command made it
+      return joinCmds([sh`if [ ! -d ${path} ]; then mkdir -p -- ${path} && ${ctx.created(path, 'directory')}; fi`, ...attrs(d.set)], '&&');
     case 'touch':
       // `: >>` creates without truncating: if something appeared since the plan, it is kept
-      return joinCmds([sh`: >> ${path}`, ...attrs(d.set)], '&&');
+      return joinCmds([sh`if [ ! -e ${path} ]; then : >> ${path} && ${ctx.created(path, 'file')}; fi`, ...attrs(d.set)], '&&');
     case 'attrs':
       return setAttrsCmd(path, d.set, { noDeref: d.noDeref, recurse: d.recurse });
     case 'link': {
       // a new link under a temp name, then rename over the path: never a moment without one
-      const tmp = posix.join(posix.dirname(path), `.${posix.basename(path)}.rosey-${randomBytes(6).toString('hex')}`);
+      const tmp = tempNameFor(path);
       const steps = [sh`ln -s -- ${d.src} ${tmp}`];
       if (hasAttrs(d.set)) steps.push(setAttrsCmd(tmp, d.set, { noDeref: true }));
       if (d.replace) steps.push(ctx.backup(path));
       steps.push(sh`mv -Tf -- ${tmp} ${path}`);
+      if (!d.replace) steps.push(ctx.created(path, 'link'));
       return sh`${joinCmds(steps, '&&')} || { rm -f -- ${tmp}; exit 1; }`;
     }
   }

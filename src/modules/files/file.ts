@@ -142,6 +142,7 @@ function planLink(cur: PresentFile | undefined, spec: FileSpec): Change<FileStat
 
 export const file = defineModule({
   name: 'file',
+  argAliases: { dest: 'path', name: 'path' },
   description: 'Make a path a directory, an empty file, a symlink or absent, and set its mode, owner and group.',
   args: FileArgs,
   prepare: normalize,

@@ -118,6 +118,7 @@ function plan(state: FileState, spec: LineSpec): Change<FileData>[] {
 
 export const lineinfile = defineModule({
   name: 'lineinfile',
+  argAliases: { dest: 'path', name: 'path', destfile: 'path' },
   description: 'Make sure a line is in a text file (replacing the line a regexp matches) or is not.',
   args: LineinfileArgs,
   prepare: normalize,

@@ -1,3 +1,6 @@
+import { stringify } from 'yaml';
+import { quote } from '../../transport/quote.js';
+import { revealDeep } from '../plain-data.js';
 import { EvalError, isMap, plain, toText, truthy, typeName, Undefined } from './values.js';
 
 /**
@@ -63,6 +66,12 @@ const FILTERS: Record<string, Filter> = {
     return v.map(toText).join(args.length > 0 ? toText(args[0]) : '');
   },
   abs: (v, _a, pos) => (typeof v === 'number' ? Math.abs(v) : fail(pos, 'abs', v, 'a number')),
+  // the same as the template helpers of the same name (helpers.ts): secrets revealed, as in any template output
+  to_json: (v, args) => JSON.stringify(revealDeep(v), null, typeof args[0] === 'number' ? args[0] : undefined),
+  to_yaml: (v) => stringify(revealDeep(v)).replace(/\n$/, ''),
+  quote: (v) => quote(toText(v)),
+  replace: (v, args, pos) => (textOf('replace')(v, args, pos) as string).split(toText(args[0])).join(toText(args[1])),
+  split: (v, args, pos) => (textOf('split')(v, args, pos) as string).split(args.length > 0 ? toText(args[0]) : /\s+/),
 };
 FILTERS.d = FILTERS.default!;
 FILTERS.count = FILTERS.length!;

@@ -9,12 +9,15 @@ const prep = (args: Parameters<typeof command.prepare & object>[0]): RunSpec => 
 const prepShell = (args: Parameters<typeof shell.prepare & object>[0]): RunSpec => shell.prepare!(args, undefined as never) as RunSpec;
 
 describe('command and shell plan', () => {
-  it('plans one run change with the command for people', () => {
+  it('plans one run change with the command for people; unguarded, it cannot be predicted', () => {
     const spec = prep({ cmd: "echo 'a b' $HOME" });
     expect(command.facts(spec)).toBeUndefined();
     expect(command.plan(undefined as unknown as RunFacts, spec)).toEqual([
-      { action: 'run', summary: "run: echo 'a b' '$HOME'", data: { cmd: spec.cmd, stdin: undefined } },
+      { action: 'run', summary: "run: echo 'a b' '$HOME'", unknowable: true, data: { cmd: spec.cmd, stdin: undefined } },
     ]);
+    // with creates, a run that is planned is a prediction --check can make
+    const guarded = prep({ cmd: 'make', creates: '/nonexistent/out' });
+    expect(command.plan({ creates: false }, guarded)[0]!.unknowable).toBeUndefined();
   });
 
   it('skips when creates exists, runs when it does not', () => {

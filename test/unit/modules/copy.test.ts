@@ -56,8 +56,9 @@ describe('copy/template plan', () => {
 
   it('copy resolves src under files/ and needs exactly one of src and content', async () => {
     const p = await copy.prepare!({ src: 'motd.txt', dest: '/etc/' }, prepareCtx());
-    expect(p.path).toBe('/etc/motd.txt');
-    expect(Buffer.from(p.bytes).toString()).toBe('from the files folder\n');
+    if (p.kind !== 'file') throw new Error('expected one file');
+    expect(p.file.path).toBe('/etc/motd.txt');
+    expect(Buffer.from(p.file.bytes).toString()).toBe('from the files folder\n');
     await expect(copy.prepare!({ dest: '/x' }, prepareCtx())).rejects.toThrow(/exactly one/);
     await expect(copy.prepare!({ dest: '/x', src: 'a', content: 'b' }, prepareCtx())).rejects.toThrow(/exactly one/);
   });

@@ -7,7 +7,7 @@ import { LocalConnection, localSpec } from '../../../src/transport/local.js';
 import { applyContext } from '../../../src/runner/apply-context.js';
 import { readFact } from '../../../src/facts/run.js';
 import { backupPathFor } from '../../../src/transport/files.js';
-import type { AnyHostModule, ApplyOutput, Change, PrepareContext } from '../../../src/modules/types.js';
+import type { AnyHostModule, ApplyOutput, ApplyReport, Change, PrepareContext } from '../../../src/modules/types.js';
 
 export const FIXTURES = resolve(import.meta.dirname, 'fixtures');
 export const conn = new LocalConnection(localSpec());
@@ -22,17 +22,22 @@ export function prepareCtx(vars: Record<string, unknown> = {}): PrepareContext {
 }
 
 /** The runner's flow for one task on this machine: prepare, one fact command, plan. */
-export async function planTask(mod: AnyHostModule, args: unknown, vars?: Record<string, unknown>): Promise<{ prepared: unknown; changes: Change[] }> {
+export async function planTask(mod: AnyHostModule, args: unknown, vars?: Record<string, unknown>): Promise<{ prepared: unknown; facts: unknown; changes: Change[] }> {
   const prepared: unknown = mod.prepare ? await mod.prepare(args, prepareCtx(vars)) : args;
   const fact = mod.facts(prepared);
   const facts: unknown = fact ? await readFact(fact, (cmd) => conn.exec(cmd)) : undefined;
-  return { prepared, changes: mod.plan(facts, prepared) };
+  return { prepared, facts, changes: mod.plan(facts, prepared) };
 }
 
-export async function applyAll(mod: AnyHostModule, changes: Change[], runId: string): Promise<ApplyOutput[]> {
-  const ctx = applyContext(conn, runId, undefined);
+/** Apply the changes; `reported` receives what the host said it did (backups, creations). */
+export async function applyAll(mod: AnyHostModule, changes: Change[], runId: string, reported?: ApplyReport): Promise<ApplyOutput[]> {
+  const { ctx, report } = applyContext(conn, runId, undefined);
   const outs: ApplyOutput[] = [];
-  for (const c of changes) outs.push((await mod.apply(c, ctx)) ?? {});
+  try {
+    for (const c of changes) outs.push((await mod.apply(c, ctx)) ?? {});
+  } finally {
+    if (reported) Object.assign(reported, report);
+  }
   return outs;
 }
 

@@ -12,7 +12,9 @@ describe('module registry', () => {
   });
 
   it('lists every module name, sorted', () => {
-    expect(moduleNames()).toEqual(['assert', 'command', 'copy', 'debug', 'fail', 'file', 'lineinfile', 'set_fact', 'shell', 'template']);
+    expect(moduleNames()).toEqual(['apt', 'assert', 'command', 'copy', 'debug', 'fail', 'file', 'group', 'lineinfile', 'release', 'service', 'set_fact', 'shell', 'stat', 'systemd', 'systemd_service', 'template', 'uri', 'user', 'wait_for']);
+    expect(getModule('service')).toBe(getModule('systemd'));
+    expect(getModule('ansible.builtin.service')).toBe(getModule('systemd'));
   });
 
   it('every argument schema compiles and refuses unknown arguments', () => {

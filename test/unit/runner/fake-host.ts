@@ -28,6 +28,8 @@ export class FakeHosts {
   };
 
   private answer(host: string, text: string): ExecResult {
+    // the run lock (runner/host-lock.ts) is Rosey's own bookkeeping: always free here, not a task's command
+    if (text.startsWith('d=/var/lib/rosey/locks/')) return { rc: 0, stdout: 'acquired\n', stderr: '' };
     const runs = this.ran.get(host) ?? [];
     runs.push(text);
     this.ran.set(host, runs);

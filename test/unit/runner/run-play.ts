@@ -34,7 +34,6 @@ export async function runPlay(playbook: string, inventory: string, flags: string
     const pb = loadPlaybook(options.playbook);
     checkUndefinedVars(pb, inv, options);
     const outcome = await runPlaybook({ playbook: pb, inventory: inv, options, reporter, runId: 'test-run', connect: connectWith ?? connect });
-    await Promise.all([...outcome.connections.values()].map(async (c) => (await c.catch(() => undefined))?.close()));
     const recap: Observed['recap'] = {};
     for (const h of outcome.record.hosts) recap[h.host] = { ...h.counts };
     return { rc: outcome.exitCode, ran: ranOf(events), recap, events };

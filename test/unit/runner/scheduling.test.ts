@@ -3,6 +3,7 @@ import { selectedByTags } from '../../../src/runner/tags.js';
 import { mapLimit } from '../../../src/runner/limit.js';
 import { parsePending, markPendingCmd } from '../../../src/runner/pending-handlers.js';
 import { normalizeArgs } from '../../../src/playbook/args.js';
+import { getModule } from '../../../src/modules/registry.js';
 
 describe('tags', () => {
   it.each([
@@ -51,11 +52,11 @@ describe('pending handler marks', () => {
 
 describe('free-form module arguments', () => {
   it('keeps a command line whole and lifts creates=/chdir=', () => {
-    expect(normalizeArgs('command', 'ls -l /tmp')).toEqual({ cmd: 'ls -l /tmp' });
-    expect(normalizeArgs('shell', 'make install creates=/usr/bin/x')).toEqual({ cmd: 'make install', creates: '/usr/bin/x' });
+    expect(normalizeArgs(getModule('command')!, 'ls -l /tmp')).toEqual({ cmd: 'ls -l /tmp' });
+    expect(normalizeArgs(getModule('shell')!, 'make install creates=/usr/bin/x')).toEqual({ cmd: 'make install', creates: '/usr/bin/x' });
   });
   it('reads key=value words for other modules, with quotes', () => {
-    expect(normalizeArgs('copy', `dest=/etc/x content="a b"`)).toEqual({ dest: '/etc/x', content: 'a b' });
-    expect(normalizeArgs('copy', 'dest=/etc/x "unbalanced')).toBeUndefined();
+    expect(normalizeArgs(getModule('copy')!, `dest=/etc/x content="a b"`)).toEqual({ dest: '/etc/x', content: 'a b' });
+    expect(normalizeArgs(getModule('copy')!, 'dest=/etc/x "unbalanced')).toBeUndefined();
   });
 });

@@ -56,6 +56,11 @@ describe('the variables a task sees', () => {
     expect(renderValue('{{ item }}', looped, at)).toBe('{{ secret }}');
   });
 
+  it('a block helper can reach the outer scope with ../ (the scope compares as an object does)', () => {
+    const s = buildScope([{ name: 'play', vars: { port: 80, bots: ['a', 'b'] } }]);
+    expect(renderValue('{{#each bots}}{{ this }}:{{ ../port }} {{/each}}', s, at)).toBe('a:80 b:80 ');
+  });
+
   it('a template layer above a data layer takes the name back as a template', () => {
     const s = buildScope([
       { name: 'registered', vars: { v: '{{ w }}' }, data: true },

@@ -190,3 +190,29 @@ describe('include_tasks', () => {
     expect(r.ran.h1).toEqual(['ok per host', 'changed one']);
   });
 });
+
+describe('keywords on blocks', () => {
+  it('check_mode: false on a block applies to its tasks', async () => {
+    const r = await play(`- hosts: h1
+  gather_facts: false
+  tasks:
+    - block:
+        - {name: probe, command: ok probe}
+      check_mode: false
+`, { flags: ['--check'] });
+    expect(r.fake.commands('h1')).toEqual(['ok probe']);
+  });
+
+  it('a task-only keyword on a block is refused at load, naming it', async () => {
+    const r = await play(`- hosts: h1
+  gather_facts: false
+  tasks:
+    - block:
+        - {name: probe, command: ok probe}
+      register: x
+`);
+    expect(r.rc).toBe(1);
+    expect(r.error).toMatch(/site\.yml:6:\d+: "register" is not valid on a block/);
+    expect(r.fake.ran.size).toBe(0);
+  });
+});

@@ -1,7 +1,6 @@
-import type { Shard } from './shard.js';
-
 /**
- * Everything a run is told from outside, parsed once by the CLI. Nothing
+ * Everything a run is told from outside, parsed once by the CLI (which sits
+ * above the runner and imports this; never the other way). Nothing
  * below the CLI reads argv or the environment.
  */
 export interface RunOptions {
@@ -31,8 +30,10 @@ export interface RunOptions {
   /** --vault-password-file, else ROSEY_VAULT_PASSWORD_FILE (read by the CLI, never below it) */
   vaultPasswordFile?: string;
   verbose: number;
-  /** --shard I/N: apply only part I of N of the selected hosts */
-  shard?: Shard;
+  /** how long to wait for another run's lock on a host (0: do not wait); --check takes no lock */
+  lockTimeoutS?: number;
+  /** --shard I/N: apply only part I (1-based) of N of the selected hosts */
+  shard?: { index: number; count: number };
 }
 
 /** Ansible's codes, but one meaning each (Ansible's 4 means both unreachable and parse error). */

@@ -1,0 +1,58 @@
+import { lockDirFor } from '../transport/host-paths.js';
+import type { Connection, ConnectionSpec } from '../transport/connection.js';
+import type { Reporter } from './events.js';
+import { acquireLock, describeHolder, heartbeatCmd, HostLockedError, releaseCmd, type LockHolder } from './host-lock.js';
+import type { RunOptions } from './options.js';
+import { rootFor } from './outcome.js';
+
+/** A holder refreshes its lock this often; one silent for STALE_AFTER_MS is gone. */
+const HEARTBEAT_MS = 20_000;
+const STALE_AFTER_MS = 90_000;
+
+interface Held {
+  conn: Connection;
+  spec: ConnectionSpec;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Opening a host's connection takes the host's run lock (not in --check):
+ * a run waits up to --lock-timeout for another one, then its host fails
+ * naming the holder, untouched. Reconnecting after a drop finds its own
+ * lock. `releaseAll` lets go of every lock before the connections close.
+ */
+export function lockedConnect(
+  connect: (spec: ConnectionSpec) => Promise<Connection>,
+  opts: { runId: string; playbook: string; options: RunOptions; reporter: Reporter },
+): { connect(spec: ConnectionSpec): Promise<Connection>; releaseAll(): Promise<void> } {
+  const held = new Map<string, Held>();
+  const me: LockHolder = { run: opts.runId, user: opts.options.user, playbook: opts.playbook, started: new Date().toISOString() };
+  return {
+    async connect(spec) {
+      const conn = await connect(spec);
+      if (opts.options.check) return conn;
+      const settings = { dir: lockDirFor(spec.name), timeoutMs: (opts.options.lockTimeoutS ?? 60) * 1000, staleAfterMs: STALE_AFTER_MS, pollMs: 1000 };
+      const become = rootFor(spec);
+      const got = await acquireLock(conn, me, settings, become);
+      if (got.kind === 'busy') {
+        await conn.close();
+        throw new HostLockedError(spec.name, got.holder, Math.round(got.waitedMs / 1000));
+      }
+      if (got.tookOverFrom) opts.reporter.event({ kind: 'warning', host: spec.name, message: `took over the lock of ${describeHolder(got.tookOverFrom)}: that run stopped without letting go` });
+      clearInterval(held.get(spec.name)?.timer);
+      const timer = setInterval(() => void conn.exec(heartbeatCmd(settings.dir, me.run), { become }).catch(() => undefined), HEARTBEAT_MS);
+      timer.unref();
+      held.set(spec.name, { conn, spec, timer });
+      return conn;
+    },
+    async releaseAll() {
+      await Promise.all(
+        [...held.values()].map(async (h) => {
+          clearInterval(h.timer);
+          await h.conn.exec(releaseCmd(lockDirFor(h.spec.name), me.run), { become: rootFor(h.spec) }).catch(() => undefined);
+        }),
+      );
+      held.clear();
+    },
+  };
+}
