@@ -11,6 +11,8 @@ import { rootFor } from '../runner/outcome.js';
 import { connect } from '../transport/connect.js';
 import type { Connection } from '../transport/connection.js';
 import { sh } from '../transport/quote.js';
+import { useVaultPassword } from '../vault/keyring.js';
+import { passwordGetter } from '../vault/password.js';
 import type { RoseyEnv } from './env.js';
 
 interface UndoFlags {
@@ -18,6 +20,7 @@ interface UndoFlags {
   limit?: string;
   check: boolean;
   diff: boolean;
+  vaultPasswordFile?: string;
 }
 
 function program(): Command {
@@ -27,6 +30,7 @@ function program(): Command {
     .option('-l, --limit <pattern>', 'only these hosts')
     .option('-C, --check', 'say what would be put back, change nothing', false)
     .option('-D, --diff', 'show how each file differs from the version it goes back to', false)
+    .option('--vault-password-file <file>', 'the vault password, for an inventory holding encrypted vars')
     .exitOverride();
 }
 
@@ -41,6 +45,7 @@ export async function runUndo(argv: string[], env: RoseyEnv): Promise<number> {
   const cmd = program();
   cmd.parse(argv, { from: 'user' });
   const flags = cmd.opts<UndoFlags>();
+  if (flags.vaultPasswordFile) useVaultPassword(passwordGetter({ file: flags.vaultPasswordFile, prompt: env.canPrompt }));
   const runId = cmd.args[0]!;
   if (!isRunId(runId)) throw userError(`"${runId}" is not a run id (like 20261124T223000Z-1a2b3c)`, undefined, 'List recent runs with `rosey-apply runs -i <inventory>`.');
   const inventory = await loadInventory(flags.inventory);

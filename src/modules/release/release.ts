@@ -111,6 +111,7 @@ async function apply(c: Change<ReleaseData>, ctx: ApplyContext): Promise<void> {
 
 export const release = defineModule({
   name: 'release',
+  argAliases: { path: 'base', dest: 'base', keep_releases: 'keep', release: 'id' },
   description: 'Upload a folder or archive as <base>/releases/<id> in one stream and flip <base>/current to it atomically, keeping `keep` releases; or roll current back. Registers release.id and release.previous.',
   args: ReleaseArgs,
   prepare,
