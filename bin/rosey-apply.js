@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import "../dist/src/cli/main.js";
+// The bundled CLI (scripts/build-cli.mjs, run by `npm run build`): one file to load, not hundreds of modules.
+import "../dist/cli/rosey-apply.mjs";

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { dirname, join } from 'node:path';
-import { CLIENT_DIR, CLIENT_KEY, HOST_PREFIX, KNOWN_HOSTS, MAX_HOSTS, STATE_DIR, hostInfo, type HostInfo } from './config.js';
+import { CLIENT_DIR, CLIENT_KEY, HOST_PREFIX, KNOWN_HOSTS, MAX_HOSTS, STATE_DIR, hostInfo, type HostInfo, type Variant } from './config.js';
 import { alive, boot, cgroupDirs, createRoot, knownHostsLines, leaderPid, stopContainer, waitReady } from './host.js';
 import { ensureImage } from './image.js';
 import { createHostNetwork, ensureBridge, ourNetns, removeNetworks, setLink } from './network.js';
@@ -63,12 +63,13 @@ export function answers(address: string, timeoutMs = 2000): Promise<boolean> {
 }
 
 /**
- * Boots `n` hosts. A no-op when the same testbed is already up and answering;
- * anything else left over (a crash, another size) is torn down first.
+ * Boots `n` hosts from the image `variant` (default: base, no python3). A
+ * no-op when the same testbed is already up and answering; anything else
+ * left over (a crash, another size or image) is torn down first.
  */
-export async function up(n = 3, log: Log = console.error): Promise<TestbedHost[]> {
+export async function up(n = 3, log: Log = console.error, variant: Variant = 'base'): Promise<TestbedHost[]> {
   if (!Number.isInteger(n) || n < 1 || n > MAX_HOSTS) throw new Error(`testbed size must be 1..${MAX_HOSTS}, got ${n}`);
-  const image = await ensureImage(log);
+  const image = await ensureImage(log, variant);
   const publicKey = await ensureClientKey();
   const old = readState();
   if (old && old.image === image && old.publicKey === publicKey && old.hosts.length === n && existsSync(KNOWN_HOSTS)) {

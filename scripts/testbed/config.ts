@@ -51,6 +51,18 @@ export const IMAGE_PACKAGES = [
   'prometheus',
   'prometheus-alertmanager',
 ];
+/**
+ * Image variants. `base` (the default) is what the engine is tested on: no
+ * python3, Rosey needs only sshd and a shell. `python` adds python3 so
+ * Ansible can run on the same kind of host, for the side-by-side benchmark
+ * in bench/; only that image may hold python3.
+ */
+export const VARIANTS = { base: [] as string[], python: ['python3'] } as const;
+export type Variant = keyof typeof VARIANTS;
+export function isVariant(v: string): v is Variant {
+  return Object.hasOwn(VARIANTS, v);
+}
+
 /** Served from a local file: apt repository inside the image, not installed. */
 export const REPO_DEBS = ['hello', 'tree'];
 

@@ -1,13 +1,15 @@
 import { down, status, up } from './api.js';
 
-const usage = 'usage: npm run testbed -- up [N] | down | status';
+const usage = 'usage: npm run testbed -- up [N] [--python] | down | status';
 
 async function main(argv: string[]): Promise<number> {
-  const [cmd, arg] = argv;
+  // --python: the image variant with python3, for Ansible in bench/
+  const python = argv.includes('--python');
+  const [cmd, arg] = argv.filter((a) => a !== '--python');
   switch (cmd) {
     case 'up': {
       const n = arg === undefined ? 3 : Number(arg);
-      const list = await up(n);
+      const list = await up(n, console.error, python ? 'python' : 'base');
       for (const h of list) console.log(`${h.name}\t${h.address}\t${h.user}@ key ${h.keyPath}`);
       return 0;
     }

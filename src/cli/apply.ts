@@ -1,5 +1,4 @@
 import { loadInventory, type Inventory } from '../inventory/inventory.js';
-import { postRunToDashboard } from '../journal/dashboard-client.js';
 import type { RunRecord } from '../journal/record.js';
 import { newRunId } from '../journal/run-id.js';
 import { writeLocalRecord, writeRemoteRecord } from '../journal/writer.js';
@@ -9,22 +8,30 @@ import type { Playbook, TaskNode } from '../playbook/types.js';
 import { formatDiagnostic } from '../report/diagnostics.js';
 import { JsonReporter } from '../report/json.js';
 import { PlainReporter } from '../report/plain.js';
-import { TtyReporter } from '../report/tty.js';
 import { recapMarkdown } from '../report/recap.js';
 import { maskDeep, maskingReporter } from '../report/mask.js';
 import { maskText } from '../shared/secret.js';
 import type { Reporter } from '../runner/events.js';
 import { runPlaybook, type RunOutcome } from '../runner/run.js';
 import { connect } from '../transport/connect.js';
+import { ExecCounter } from '../transport/exec-count.js';
 import { taskInfo } from '../runner/play.js';
 import type { RoseyEnv } from './env.js';
 import { EXIT, type RunOptions } from '../runner/options.js';
 import { checkUndefinedVars } from './static-check.js';
+import { shardGroup, shardInventory, type ShardInfo } from './shard.js';
 
-function reporterFor(options: RunOptions, env: RoseyEnv): Reporter {
-  if (options.output === 'json') return new JsonReporter();
-  if (options.output === 'auto' && env.tty) return new TtyReporter();
+async function reporterFor(options: RunOptions, env: RoseyEnv, execs: ExecCounter): Promise<Reporter> {
+  if (options.output === 'json') return new JsonReporter(process.stdout, execs);
+  // the TTY view (listr2 and its dependencies) loads only on a terminal
+  if (options.output === 'auto' && env.tty) return new (await import('../report/tty.js')).TtyReporter();
   return new PlainReporter();
+}
+
+/** The dashboard client loads only when the inventory names a dashboard. */
+async function postRun(url: string, token: string | undefined, record: RunRecord, log: (m: string) => void): Promise<void> {
+  const { postRunToDashboard } = await import('../journal/dashboard-client.js');
+  await postRunToDashboard(url, token, record, log);
 }
 
 function listTasks(nodes: TaskNode[], indent: string): string[] {
@@ -58,22 +65,24 @@ function listing(playbook: Playbook, inventory: Inventory, options: RunOptions):
 }
 
 export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ exitCode: number; summary?: string }> {
-  const inventory = await loadInventory(options.inventory);
-  for (const w of inventory.warnings) process.stderr.write(maskText(formatDiagnostic(w)) + '\n');
+  const loaded = await loadInventory(options.inventory);
+  for (const w of loaded.warnings) process.stderr.write(maskText(formatDiagnostic(w)) + '\n');
   const playbook = loadPlaybook(options.playbook);
   // every pattern must resolve before anything is contacted
-  for (const play of playbook.plays) inventory.selectHosts(play.hosts, options.limit);
+  for (const play of playbook.plays) loaded.selectHosts(play.hosts, options.limit);
+  const { inventory, shard } = sharded(loaded, playbook, options, env);
   checkUndefinedVars(playbook, inventory, options);
   const listed = listing(playbook, inventory, options);
   if (listed !== undefined) return { exitCode: listed };
 
   // every printer sees events with secret values masked (vault values that a template turned into text)
-  const reporter = maskingReporter(reporterFor(options, env));
+  const execs = new ExecCounter();
+  const reporter = maskingReporter(await reporterFor(options, env, execs));
   const runId = newRunId();
   const dashboardUrl = dashboardUrlOf(inventory);
   const log = (msg: string): void => reporter.event({ kind: 'warning', message: msg });
-  const started: RunRecord = { id: runId, environment: inventory.name, playbook: playbook.file, user: options.user, check: options.check, startedAt: new Date().toISOString(), status: 'running', hosts: [] };
-  if (dashboardUrl && !options.check) await postRunToDashboard(dashboardUrl, env.dashboardToken, started, log);
+  const started: RunRecord = { id: runId, environment: inventory.name, playbook: playbook.file, user: options.user, check: options.check, startedAt: new Date().toISOString(), status: 'running', ...shard, hosts: [] };
+  if (dashboardUrl && !options.check) await postRun(dashboardUrl, env.dashboardToken, started, log);
 
   const outcome = await runPlaybook({
     playbook,
@@ -81,15 +90,15 @@ export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ ex
     options,
     reporter,
     runId,
-    connect: (spec) => connect({ ...spec, knownHostsPath: spec.knownHostsPath ?? options.knownHostsPath }),
+    connect: async (spec) => execs.wrap(await connect({ ...spec, knownHostsPath: spec.knownHostsPath ?? options.knownHostsPath })),
     // each host keeps its part of the record (runs and undo read it there), secrets masked
-    atHostEnd: (conn, record, h) => writeRemoteRecord(conn, maskDeep(record), h.name, rootFor(h.spec)),
+    atHostEnd: (conn, record, h) => writeRemoteRecord(conn, maskDeep({ ...record, ...shard }), h.name, rootFor(h.spec)),
   });
   // the record goes to files, hosts and the dashboard: secret values masked in all of them
-  const record = maskDeep(outcome.record);
+  const record = { ...maskDeep(outcome.record), ...shard };
   reporter.event({ kind: 'recap', hosts: record.hosts.map((h) => ({ host: h.host, counts: h.counts })), record });
   await finish({ ...outcome, record }, options, log);
-  if (dashboardUrl && !options.check) await postRunToDashboard(dashboardUrl, env.dashboardToken, record, log);
+  if (dashboardUrl && !options.check) await postRun(dashboardUrl, env.dashboardToken, record, log);
   await reporter.close();
   return { exitCode: outcome.exitCode, summary: maskText(recapMarkdown(record)) };
 }
@@ -107,4 +116,12 @@ function dashboardUrlOf(inventory: Inventory): string | undefined {
   const first = inventory.selectHosts('all')[0];
   const url = first ? inventory.hostVars(first).rosey_dashboard_url : undefined;
   return typeof url === 'string' && url ? url : undefined;
+}
+
+/** --shard I/N: the inventory narrowed to this shard's hosts, and what the run record keeps of it. */
+function sharded(inventory: Inventory, playbook: Playbook, options: RunOptions, env: RoseyEnv): { inventory: Inventory; shard?: { shard: ShardInfo } } {
+  if (!options.shard) return { inventory };
+  const part = shardInventory(inventory, playbook, options.limit, options.shard);
+  const group = shardGroup(env.shardGroup, playbook.file, inventory.file, options.shard.count);
+  return { inventory: part.inventory, shard: { shard: { ...options.shard, group, hosts: part.hosts.length } } };
 }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
  * ROSEY_USER (who runs it, for the journal), ROSEY_REASON, ROSEY_JOURNAL_DIR
  * (local run records), ROSEY_DASHBOARD_TOKEN (posting runs), ROSEY_KNOWN_HOSTS,
  * ROSEY_VAULT_PASSWORD_FILE (the vault password), GITHUB_STEP_SUMMARY
- * (Markdown recap), NO_COLOR.
+ * (Markdown recap), NO_COLOR, ROSEY_SHARD_GROUP (else GITHUB_RUN_ID and
+ * GITHUB_RUN_ATTEMPT: the id the shards of one --shard run share).
  */
 export interface RoseyEnv {
   user: string;
@@ -22,6 +23,8 @@ export interface RoseyEnv {
   canPrompt: boolean;
   /** CI is set: never ask anything on a terminal */
   ci: boolean;
+  /** the id the N shards of one run share (see --shard) */
+  shardGroup?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RoseyEnv {
@@ -43,5 +46,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RoseyEnv {
     tty: Boolean(process.stdout.isTTY) && !env.CI,
     canPrompt: Boolean(process.stdin.isTTY) && !env.CI,
     ci: Boolean(env.CI),
+    shardGroup: env.ROSEY_SHARD_GROUP || (env.GITHUB_RUN_ID ? `gh-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || '1'}` : undefined),
   };
 }

@@ -1,3 +1,4 @@
+import { parseShard } from './shard.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseExtraVars } from '../vars/extra-vars.js';
 import type { RoseyEnv } from './env.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
     .option('--vault-password-file <file>', 'the vault password (else ROSEY_VAULT_PASSWORD_FILE, else asked on a terminal)')
     .option('--reason <text>', 'why this run happens (kept in the run record)')
     .option('--lock-timeout <seconds>', 'wait this long for another run holding a host to finish', nonNegativeInt, 60)
+    .option('--shard <I/N>', 'apply only part I of N of the selected hosts (split by name; for CI matrices)')
     .option('-v, --verbose', 'more output', (_v: string, prev: number) => prev + 1, 0)
     .showHelpAfterError()
     .exitOverride();
@@ -68,6 +70,7 @@ interface Flags {
   vaultPasswordFile?: string;
   verbose: number;
   lockTimeout: number;
+  shard?: string;
 }
 
 export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
@@ -96,5 +99,6 @@ export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
     vaultPasswordFile: f.vaultPasswordFile ?? env.vaultPasswordFile,
     verbose: f.verbose,
     lockTimeoutS: f.lockTimeout,
+    shard: f.shard === undefined ? undefined : parseShard(f.shard),
   };
 }

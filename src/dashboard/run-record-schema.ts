@@ -57,6 +57,14 @@ export const RunRecordSchema = Type.Object({
   durationMs: Type.Optional(Type.Number({ minimum: 0 })),
   status: oneOf<RunStatus>(RUN_STATUSES),
   rollbackOf: Type.Optional(Type.String()),
+  shard: Type.Optional(
+    Type.Object({
+      index: Type.Integer({ minimum: 1 }),
+      count: Type.Integer({ minimum: 1 }),
+      group: Type.String({ minLength: 1, maxLength: 128 }),
+      hosts: Type.Integer({ minimum: 0 }),
+    }),
+  ),
   hosts: Type.Array(HostSchema),
 });
 

@@ -74,5 +74,7 @@ export interface RunRecord {
   status: RunStatus;
   /** the run id this run rolled back, when it is a rollback */
   rollbackOf?: string;
+  /** one part of a `--shard I/N` run: the N records with the same group are one run */
+  shard?: { index: number; count: number; group: string; hosts: number };
   hosts: HostRecord[];
 }

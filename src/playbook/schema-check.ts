@@ -1,19 +1,39 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import type { Diagnostic, SourceLoc } from '../errors/diagnostic.js';
 import { suggest } from '../vars/did-you-mean.js';
 import { keyLocOf, locOf } from '../yaml/source.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
 const compiled = new WeakMap<TSchema, ValidateFunction>();
+let ajv: AjvClass | undefined;
 
+/**
+ * ajv is loaded (with require, so the bundled CLI leaves it in node_modules)
+ * and a schema compiled only when a value fails the quick check: a valid
+ * playbook never pays for either.
+ */
 function validator(schema: TSchema): ValidateFunction {
   let v = compiled.get(schema);
   if (!v) {
+    if (!ajv) {
+      const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule;
+      ajv = new Ajv({ allErrors: true, strict: false });
+    }
     v = ajv.compile(schema);
     compiled.set(schema, v);
   }
   return v;
+}
+
+function quickCheck(schema: TSchema, value: unknown): boolean {
+  try {
+    return Value.Check(schema, value);
+  } catch {
+    return false;
+  }
 }
 
 function describe(value: unknown): string {
@@ -39,6 +59,10 @@ function walk(root: unknown, segments: string[]): unknown {
  * message per path, since ajv lists every branch.
  */
 export function checkSchema(schema: TSchema, value: unknown, label: string, fallback: SourceLoc): Diagnostic[] {
+  // Fast path: TypeBox checks a valid value without compiling anything;
+  // compiling the ajv validator cost ~100 ms of every start. ajv still
+  // decides (and words the errors) whenever TypeBox says no or cannot tell.
+  if (quickCheck(schema, value)) return [];
   const validate = validator(schema);
   if (validate(value)) return [];
   const byPath = new Map<string, ErrorObject[]>();

@@ -1,9 +1,17 @@
 import type { Writable } from 'node:stream';
 import { NO_LOG_MESSAGE, type Reporter, type RunEvent } from '../runner/events.js';
+import type { ExecCounter } from '../transport/exec-count.js';
 
-/** One JSON object per line per event, for machines. no_log results keep only their status. */
+/**
+ * One JSON object per line per event, for machines. no_log results keep only
+ * their status. With an exec counter, each result carries `execs` (remote
+ * commands the task ran on that host) and the recap each host's total.
+ */
 export class JsonReporter implements Reporter {
-  constructor(private readonly out: Writable = process.stdout) {}
+  constructor(
+    private readonly out: Writable = process.stdout,
+    private readonly execs?: ExecCounter,
+  ) {}
 
   event(e: RunEvent): void {
     if (e.kind === 'host-result') {
@@ -17,11 +25,14 @@ export class JsonReporter implements Reporter {
             changes: r.changes.map((c) => ({ action: c.action, summary: c.summary, path: c.path, ...(e.diff ? { content: c.content, attrs: c.attrs } : {}) })),
             items: r.items?.map((i) => ({ item: i.label, status: i.result.status, msg: i.result.msg })),
           };
-      this.out.write(JSON.stringify({ event: e.kind, host: e.host, task: e.task.title, module: e.task.module, source: `${e.task.loc.file}:${e.task.loc.line}`, ...visible }) + '\n');
+      const execs = this.execs ? { execs: this.execs.take(e.host) } : {};
+      this.out.write(JSON.stringify({ event: e.kind, host: e.host, task: e.task.title, module: e.task.module, source: `${e.task.loc.file}:${e.task.loc.line}`, ...visible, ...execs }) + '\n');
       return;
     }
     if (e.kind === 'recap') {
-      this.out.write(JSON.stringify({ event: 'recap', hosts: e.hosts, run: e.record.id, status: e.record.status }) + '\n');
+      const execs = this.execs;
+      const hosts = execs ? e.hosts.map((h) => ({ ...h, execs: execs.total(h.host) })) : e.hosts;
+      this.out.write(JSON.stringify({ event: 'recap', hosts, run: e.record.id, status: e.record.status, ...(e.record.shard ? { shard: e.record.shard } : {}) }) + '\n');
       return;
     }
     if (e.kind === 'task-start') {

@@ -32,6 +32,8 @@ export interface RunOptions {
   verbose: number;
   /** how long to wait for another run's lock on a host (0: do not wait); --check takes no lock */
   lockTimeoutS?: number;
+  /** --shard I/N: apply only part I (1-based) of N of the selected hosts */
+  shard?: { index: number; count: number };
 }
 
 /** Ansible's codes, but one meaning each (Ansible's 4 means both unreachable and parse error). */

@@ -1,0 +1,92 @@
+/**
+ * The benchmark: Rosey and Ansible apply the same workload (bench/workload)
+ * to the same freshly booted testbed hosts (the python3 image variant),
+ * alternating, for a first apply, a no-change re-run and a re-run with one
+ * template changed. Not part of the test suite; see bench/README.md.
+ *
+ *   npm run bench -- --hosts 1,3,10 --rounds 5
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { exec, up, type TestbedHost } from '../scripts/testbed/api.js';
+import { report } from './lib/report.js';
+import { SCENARIOS, closeAnsibleMasters, runAnsible, runRosey, type Context, type Sample, type Tool } from './lib/tools.js';
+import { writeWorkspace } from './lib/workspace.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const { values } = parseArgs({
+  options: {
+    hosts: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
+    tools: { type: 'string', default: 'rosey,ansible' },
+    warmup: { type: 'string', default: '1' },
+    out: { type: 'string' },
+  },
+});
+const hostCounts = values.hosts.split(',').map(Number);
+const rounds = Number(values.rounds);
+const tools = values.tools.split(',') as Tool[];
+
+const uptime = (): string => execFileSync('uptime', { encoding: 'utf8' }).trim();
+const log = (s: string): void => void process.stderr.write(s + '\n');
+
+/** Back to a fresh host for the next first apply: the workload's files and Rosey's backups of them. */
+async function reset(hosts: readonly TestbedHost[]): Promise<void> {
+  await Promise.all(hosts.map((h) => exec(h.name, 'rm -rf /srv/benchapp /var/backups/rosey')));
+}
+
+async function block(ctx: Context, hosts: readonly TestbedHost[], tool: Tool, round: number): Promise<Sample[]> {
+  await reset(hosts);
+  const out: Sample[] = [];
+  for (const scenario of SCENARIOS) {
+    const s = tool === 'rosey' ? await runRosey(ctx, scenario, round) : await runAnsible(ctx, scenario, round);
+    log(`  round ${round} ${tool} ${scenario}: ${s.wallS.toFixed(2)} s, cpu ${s.cpuS.toFixed(2)} s, rss ${s.peakRssMiB.toFixed(0)} MiB, changed ${s.changed}${s.failed ? `, FAILED (exit ${s.code}): ${(s.stderr || s.stdout).slice(-600)}` : ''}`);
+    out.push(s);
+  }
+  return out;
+}
+
+async function benchHosts(n: number): Promise<{ n: number; samples: Sample[]; loadBefore: string; loadAfter: string }> {
+  log(`== ${n} host(s): booting fresh hosts (python3 variant)`);
+  const hosts = await up(n, log, 'python');
+  const ws = mkdtempSync(join(tmpdir(), 'rosey-bench-'));
+  const ctx: Context = { repo: REPO, ws, forks: Math.max(10, n) };
+  writeWorkspace(ws, hosts, ctx.forks);
+  const loadBefore = uptime();
+  log(`   ${loadBefore}`);
+  try {
+    for (let w = 0; w < Number(values.warmup); w++) for (const t of tools) await block(ctx, hosts, t, -1 - w);
+    const samples: Sample[] = [];
+    for (let r = 0; r < rounds; r++) {
+      // A B, then B A: a drift in the machine's load hits both tools alike
+      const order = r % 2 === 0 ? tools : [...tools].reverse();
+      for (const t of order) samples.push(...(await block(ctx, hosts, t, r)));
+    }
+    return { n, samples, loadBefore, loadAfter: uptime() };
+  } finally {
+    await closeAnsibleMasters(ctx);
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const results = [];
+  for (const n of hostCounts) results.push(await benchHosts(n));
+  const text = report(results, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, date: new Date().toISOString() });
+  process.stdout.write(text + '\n');
+  const out = values.out ?? join(REPO, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(results.map((r) => ({ ...r, samples: r.samples.map(({ stdout: _o, stderr: _e, ...s }) => s) })), null, 1) + '\n');
+  writeFileSync(out.replace(/\.json$/, '.md'), text + '\n');
+  log(`raw samples: ${out}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+#!/bin/sh
+# The benchmark's stand-in application: prints its configuration folder.
+echo "benchapp: config in /srv/benchapp/etc"
