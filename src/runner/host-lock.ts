@@ -1,5 +1,6 @@
 import { UserError } from '../errors/diagnostic.js';
 import { sh, type Cmd } from '../transport/quote.js';
+import { commandFailure } from './failure-message.js';
 import type { Become, Connection } from '../transport/connection.js';
 
 /**
@@ -79,7 +80,7 @@ function parseAcquire(stdout: string): Seen {
   const [first = '', ...rest] = stdout.split('\n');
   if (first === 'acquired') return { kind: 'acquired' };
   const m = /^held (-?\d+)$/.exec(first);
-  if (!m) throw new Error(`unexpected answer from the lock command: ${first.slice(0, 80)}`);
+  if (!m) throw new UserError({ severity: 'error', summary: `unexpected answer from the run lock command: ${first.slice(0, 80)}` });
   return { kind: 'held', ageS: Number(m[1]), holder: parseHolder(rest.join('\n')) };
 }
 
@@ -92,7 +93,7 @@ export async function acquireLock(conn: Connection, me: LockHolder, s: LockSetti
   let takeOver = false;
   for (;;) {
     const r = await conn.exec(takeOver ? takeOverCmd(s.dir, me) : acquireCmd(s.dir, me), { become });
-    if (r.rc !== 0) throw new Error(`could not take the run lock ${s.dir}: ${r.stderr.trim() || `exit ${r.rc}`}`);
+    if (r.rc !== 0) throw new UserError({ severity: 'error', summary: commandFailure(`could not take the run lock ${s.dir}`, r.rc, r.stderr, become) });
     const seen = parseAcquire(r.stdout);
     if (seen.kind === 'acquired') return takeOver ? { kind: 'acquired', tookOverFrom: stale } : { kind: 'acquired' };
     takeOver = seen.ageS * 1000 > s.staleAfterMs;

@@ -1,9 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { exec, hosts } from './testbed.js';
 import { rosey, workspace } from './harness.js';
 
 /** CI applies on merge while a person rolls back from a laptop: two runs never interleave on a host. */
 describe('one run at a time per host', () => {
+  // a lock left behind would hold every later test off the host
+  afterEach(async () => {
+    await exec(hosts()[2]!.name, 'rm -rf /var/lib/rosey/locks');
+  });
+
   it('a second run waits up to --lock-timeout, then fails naming the holder, the host untouched; --check takes no lock', async () => {
     const host = hosts()[2]!.name;
     await exec(host, 'rm -f /tmp/rosey-lock-second');
