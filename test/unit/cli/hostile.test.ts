@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { contactListener } from './contact-listener.js';
 
 /**
  * Hostile and broken inputs: each must end within seconds with exit 1, the
@@ -13,20 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'rosey-apply.js');
 
-let server: Server;
-let port = 0;
-let contacts = 0;
-beforeAll(async () => {
-  server = createServer((s) => {
-    contacts++;
-    s.destroy();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as { port: number }).port;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+const listener = contactListener();
 
-const inventory = () => `all:\n  hosts:\n    web1:\n      ansible_host: 127.0.0.1\n      ansible_port: ${port}\n`;
+const inventory = () => `all:\n  hosts:\n    web1:\n      ansible_host: 127.0.0.1\n      ansible_port: ${listener.port()}\n`;
 
 function project(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'rosey-hostile-'));
@@ -112,7 +101,7 @@ describe('hostile and broken input', () => {
   it('has at least 30 cases', () => expect(cases.length).toBeGreaterThanOrEqual(30));
 
   it.each(cases)('$name: exit 1, file:line, no host contacted', ({ files, args, where, says }) => {
-    const before = contacts;
+    const before = listener.contacts();
     const r = run(project(files), args);
     expect(r.signal, 'still running after 20 s').toBeNull();
     expect(r.stderr).toMatch(where);
@@ -121,6 +110,6 @@ describe('hostile and broken input', () => {
     // an error names the problem; it does not echo a whole file or a 40 KB line
     expect(r.stderr.length).toBeLessThan(8000);
     expect(r.code).toBe(1);
-    expect(contacts).toBe(before);
+    expect(listener.contacts()).toBe(before);
   });
 });
