@@ -1,4 +1,4 @@
-import { MASK, Secret } from '../shared/secret.js';
+import { maskText } from '../shared/secret.js';
 import type { Become } from '../transport/connection.js';
 
 /** Lines of stderr a failure shows: enough for the cause, not a whole log. */
@@ -6,35 +6,22 @@ const STDERR_LINES = 8;
 
 const SUDO_NEEDS_PASSWORD = /sudo: (?:a (?:terminal|password) is required|no tty present)/;
 
-/** Every Secret inside a value (task arguments), to mask in text that came back from the host. */
-export function secretsIn(value: unknown, out: Secret[] = []): Secret[] {
-  if (value instanceof Secret) out.push(value);
-  else if (Array.isArray(value)) value.forEach((v) => secretsIn(v, out));
-  else if (value !== null && typeof value === 'object') Object.values(value).forEach((v) => secretsIn(v, out));
-  return out;
-}
-
-function masked(text: string, secrets: readonly Secret[]): string {
-  let t = text;
-  for (const s of secrets) if (s.reveal()) t = t.split(s.reveal()).join(MASK);
-  return t;
-}
-
 /** The last lines of stderr, secrets masked; '' when there is none. */
-export function stderrTail(stderr: string, secrets: readonly Secret[] = []): string {
+export function stderrTail(stderr: string): string {
   const lines = stderr.trimEnd().split('\n').filter((l) => l.trim() !== '');
   const tail = lines.slice(-STDERR_LINES);
   const cut = lines.length > tail.length ? `(last ${tail.length} of ${lines.length} lines)\n` : '';
-  return tail.length ? cut + masked(tail.join('\n'), secrets) : '';
+  // every secret this run knows (vault values, Secret arguments) is masked, not only the task's own
+  return tail.length ? cut + maskText(tail.join('\n')) : '';
 }
 
 /**
  * Why a command failed, as a person needs it: the exit code, what it said on
  * stderr, and for sudo asking for a password, what to change.
  */
-export function commandFailure(what: string | undefined, rc: number, stderr: string, become: Become | undefined, secrets: readonly Secret[] = []): string {
+export function commandFailure(what: string | undefined, rc: number, stderr: string, become: Become | undefined): string {
   if (become && SUDO_NEEDS_PASSWORD.test(stderr)) return sudoNeedsPassword(become);
-  const tail = stderrTail(stderr, secrets);
+  const tail = stderrTail(stderr);
   return `${what ? `${what}: ` : ''}non-zero return code ${rc}${tail ? `\n${tail}` : ''}`;
 }
 

@@ -8,7 +8,7 @@ import { evaluate, evaluateCondition } from '../vars/expression.js';
 import { revealDeep } from '../vars/plain-data.js';
 import { renderValue } from '../vars/template.js';
 import { applyContext } from './apply-context.js';
-import { commandFailure, secretsIn } from './failure-message.js';
+import { commandFailure } from './failure-message.js';
 import { NO_LOG_MESSAGE, type TaskResult } from './events.js';
 import { prepareContext } from './prepare-context.js';
 import { extendScope, type Vars } from './scope.js';
@@ -164,7 +164,7 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
   let facts: unknown;
   if (fact) {
     const r = await conn.exec(fact.command, { become: env.become });
-    if (r.rc !== 0) return result('failed', commandFailure("could not read the host's state", r.rc, r.stderr, env.become, secretsIn(args)));
+    if (r.rc !== 0) return result('failed', commandFailure("could not read the host's state", r.rc, r.stderr, env.become));
     facts = fact.parse(r.stdout);
   }
   const changes: Change[] = mod.plan(facts, prepared);
@@ -192,7 +192,7 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
   const status = out.failed ? 'failed' : 'changed';
   // what a person sees says why (stderr's last lines); the registered msg stays Ansible's
   const failedCommand = out.failed && out.rc !== undefined && out.rc !== 0;
-  const msg = failedCommand ? commandFailure(undefined, out.rc!, out.stderr ?? '', env.become, secretsIn(args)) : (out.msg ?? (out.failed ? 'failed' : undefined));
+  const msg = failedCommand ? commandFailure(undefined, out.rc!, out.stderr ?? '', env.become) : (out.msg ?? (out.failed ? 'failed' : undefined));
   return {
     status,
     changes,

@@ -45,9 +45,3 @@ export function maskSecrets(text: string, mask: string): string {
 export function anySecrets(): boolean {
   return known.size > 0;
 }
-
-/** Does `text` hold a known secret value (a command line that must not show in `ps`)? */
-export function containsSecret(text: string): boolean {
-  if (known.size === 0) return false;
-  return forms().some((f) => text.includes(f));
-}

@@ -7,7 +7,7 @@
  */
 import { maskSecrets, rememberSecret } from './mask.js';
 
-export { anySecrets, containsSecret } from './mask.js';
+export { anySecrets } from './mask.js';
 
 export const MASK = '********';
 

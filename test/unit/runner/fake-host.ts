@@ -1,3 +1,4 @@
+import { LOCK_ROOT } from '../../../src/transport/host-paths.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,7 +30,7 @@ export class FakeHosts {
 
   private answer(host: string, text: string): ExecResult {
     // the run lock (runner/host-lock.ts) is Rosey's own bookkeeping: always free here, not a task's command
-    if (text.startsWith('d=/var/lib/rosey/locks/')) return { rc: 0, stdout: 'acquired\n', stderr: '' };
+    if (text.startsWith(`d=${LOCK_ROOT}/`)) return { rc: 0, stdout: 'acquired\n', stderr: '' };
     const runs = this.ran.get(host) ?? [];
     runs.push(text);
     this.ran.set(host, runs);
