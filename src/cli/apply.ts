@@ -79,7 +79,15 @@ function listing(playbook: Playbook, inventory: Inventory, options: RunOptions):
   return EXIT.ok;
 }
 
-export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ exitCode: number; summary?: string }> {
+/** What a caller adds to a run: another reporter that sees every (masked) event; `quiet` drops the printer. */
+export interface RunHooks {
+  observe?: Reporter;
+  quiet?: boolean;
+}
+
+const SILENT: Reporter = { event: () => undefined, close: async () => undefined };
+
+export async function runApply(options: RunOptions, env: RoseyEnv, hooks: RunHooks = {}): Promise<{ exitCode: number; summary?: string; environment?: string; runId?: string }> {
   const loaded = await loadInventory(options.inventory);
   for (const w of loaded.warnings) process.stderr.write(maskText(formatDiagnostic(w)) + '\n');
   const playbook = loadPlaybook(options.playbook);
@@ -94,7 +102,8 @@ export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ ex
   const execs = new ExecCounter();
   // the job summary gets the --diff changes too, grouped as on the terminal
   const diffs = env.stepSummary && options.diff ? new DiffCollector() : undefined;
-  const reporter = maskingReporter(both(await reporterFor(options, env, execs), diffs));
+  const printer = hooks.quiet ? SILENT : await reporterFor(options, env, execs);
+  const reporter = maskingReporter(both(both(printer, diffs), hooks.observe));
   const runId = newRunId();
   const dashboardUrl = dashboardUrlOf(inventory);
   const log = (msg: string): void => reporter.event({ kind: 'warning', message: msg });
@@ -117,7 +126,7 @@ export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ ex
   await finish({ ...outcome, record }, options, log);
   if (dashboardUrl && !options.check) await postRun(dashboardUrl, env.dashboardToken, record, log);
   await reporter.close();
-  return { exitCode: outcome.exitCode, summary: maskText(recapMarkdown(record, diffs ? diffsMarkdown(diffs.tasks) : '')) };
+  return { exitCode: outcome.exitCode, summary: maskText(recapMarkdown(record, diffs ? diffsMarkdown(diffs.tasks) : '')), environment: inventory.name, runId };
 }
 
 /** The controller's copy of the record (the runner wrote each host's part before closing its connections). */

@@ -1,3 +1,4 @@
+import { userError } from '../errors/diagnostic.js';
 import { parseShard } from './shard.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseExtraVars } from '../vars/extra-vars.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
     .option('--list-tasks', 'list the tasks of each play, then exit', false)
     .option('--syntax-check', 'validate the playbook and inventory, then exit', false)
     .option('--detailed-exitcode', 'with --check: exit 3 when changes are pending', false)
+    .option('--out <file>', 'with --check: save the plan (changes and the facts they were planned from) for `rosey-apply apply <file>`')
     .addOption(new Option('--output <kind>', 'output format').choices(['auto', 'plain', 'json']).default('auto'))
     .option('--json', 'JSON lines output (same as --output json)', false)
     .option('--vault-password-file <file>', 'the vault password (else ROSEY_VAULT_PASSWORD_FILE, else asked on a terminal)')
@@ -64,6 +66,7 @@ interface Flags {
   listTasks: boolean;
   syntaxCheck: boolean;
   detailedExitcode: boolean;
+  out?: string;
   output: 'auto' | 'plain' | 'json';
   json: boolean;
   reason?: string;
@@ -77,6 +80,7 @@ export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
   const program = buildProgram();
   program.parse(argv, { from: 'user' });
   const f = program.opts<Flags>();
+  if (f.out !== undefined && !f.check) throw userError('--out saves the plan of a dry run: use it with --check', undefined, 'rosey-apply PLAYBOOK -i INVENTORY --check --out plan.json, then rosey-apply apply plan.json');
   return {
     playbook: program.args[0]!,
     inventory: f.inventory,
@@ -92,6 +96,7 @@ export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
     listTasks: f.listTasks,
     syntaxCheck: f.syntaxCheck,
     detailedExitcode: f.detailedExitcode,
+    ...(f.out !== undefined ? { planOut: f.out } : {}),
     user: env.user,
     reason: f.reason ?? env.reason,
     journalDir: env.journalDir,
