@@ -53,7 +53,8 @@ describe('the workflows', () => {
   });
 
   it('check.yml keeps the plan as the pull request artifact; apply-test applies it when the merged content is the reviewed one', () => {
-    const check = parse(workflows.find((w) => w.name === 'check.yml')!.text) as { jobs: Record<string, Job & { steps: (Step & { env?: Record<string, string>; with?: Record<string, unknown> })[] }> };
+    type WithStep = Step & { env?: Record<string, string>; with?: Record<string, unknown> };
+    const check = parse(workflows.find((w) => w.name === 'check.yml')!.text) as { jobs: Record<string, { steps: WithStep[] }> };
     const steps = check.jobs.check!.steps;
     const dryRun = steps.findIndex((s) => s.run?.includes('scripts/ci/check.sh'));
     expect(steps[dryRun]!.env?.ROSEY_PLAN_OUT).toBe('plan.json');
