@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exec, hosts } from './testbed.js';
 import { ROOT, testbedInventory, workspace } from './harness.js';
+import { startDashboard, TOKEN } from '../dashboard/builders.js';
+import type { DriftState } from '../../src/dashboard/drift.js';
 
 /**
  * What the workflows run, run here with the same inputs: secrets as files
@@ -100,6 +102,40 @@ describe('scripts/ci against the test hosts', () => {
     expect(other.code, other.out).toBe(0);
     expect(other.out).toContain('the plan was made from other content');
     expect((await exec(h.name, 'cat /srv/rosey-ci-plan.txt')).stdout).toBe('1\n');
+  });
+
+  it('drift.sh posts the check to a real dashboard: match (exit 0), then drift naming host and task (exit 3)', async () => {
+    const h = hosts()[0]!;
+    const dash = await startDashboard();
+    try {
+      await exec(h.name, 'mkdir -p /srv && echo wanted > /srv/rosey-ci-drift.txt');
+      const dir = workspace({
+        'inventory/hosts.yml': testbedInventory({ names: [h.name] }),
+        'site.yml': '- hosts: testbed\n  gather_facts: false\n  tasks:\n    - name: the drift file\n      copy: { content: "wanted\\n", dest: /srv/rosey-ci-drift.txt }\n',
+      });
+      const env = { ROSEY_INVENTORY: join(dir, 'inventory'), ROSEY_DASHBOARD_URL: dash.url, ROSEY_DASHBOARD_TOKEN: TOKEN };
+      const site = join(dir, 'site.yml');
+      const drift = async () => ((await dash.get('/api/drift')).json as { environments: DriftState[] }).environments[0];
+
+      const clean = await script('drift.sh', ['test', site], env);
+      expect(clean.code, clean.out).toBe(0);
+      expect(clean.out).toContain('drift: posted to the dashboard');
+      expect(await drift()).toMatchObject({ environment: 'inventory', status: 'match', drifted: false });
+
+      await exec(h.name, 'echo by-hand > /srv/rosey-ci-drift.txt');
+      const drifted = await script('drift.sh', ['test', site], env);
+      expect(drifted.code, drifted.out).toBe(3);
+      expect(drifted.out).toContain('no longer matches');
+      expect(drifted.out).not.toContain(TOKEN);
+      const state = await drift();
+      expect(state).toMatchObject({ status: 'drift', drifted: true });
+      expect(state?.tasks).toEqual([{ host: h.name, task: 'the drift file', source: expect.stringContaining('site.yml') as unknown, changes: ['update /srv/rosey-ci-drift.txt'] }]);
+      expect(state?.lastMatchAt).not.toBeNull();
+      expect((await dash.get('/metrics')).text).toContain('rosey_environment_drift{env="inventory"} 1');
+      expect((await exec(h.name, 'cat /srv/rosey-ci-drift.txt')).stdout).toBe('by-hand\n');
+    } finally {
+      await dash.stop();
+    }
   });
 
   it('refuses an environment name that is not a plain word', async () => {

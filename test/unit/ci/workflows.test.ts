@@ -23,7 +23,7 @@ interface Job {
 
 describe('the workflows', () => {
   it('are all there', () => {
-    expect(workflows.map((w) => w.name).sort()).toEqual(['apply-prod.yml', 'apply-test.yml', 'check.yml', 'ci.yml', 'release.yml', 'rollback.yml']);
+    expect(workflows.map((w) => w.name).sort()).toEqual(['apply-prod.yml', 'apply-test.yml', 'check.yml', 'ci.yml', 'drift.yml', 'release.yml', 'rollback.yml']);
   });
 
   it.each(workflows)('$name pins every action to a full commit SHA and sets least-privilege permissions', ({ text }) => {
@@ -65,6 +65,19 @@ describe('the workflows', () => {
     expect(apply.permissions).toEqual({ contents: 'read', actions: 'read', 'pull-requests': 'read' });
     const runs = apply.jobs.apply!.steps.map((s) => s.run ?? '');
     expect(runs.findIndex((r) => r.includes('fetch-reviewed-plan.sh test'))).toBeLessThan(runs.findIndex((r) => r.includes('apply-plan.sh test reviewed-plan/plan.json')));
+  });
+
+  it('drift.yml checks test and prod on a schedule, one run per environment at a time, prod without the apply\'s reviewers', () => {
+    type DriftJob = Job & { strategy: { matrix: { include: { environment: string; 'secrets-from': string }[] } }; concurrency: { group: string }; steps: (Step & { if?: string })[] };
+    const wf = parse(workflows.find((w) => w.name === 'drift.yml')!.text) as { on: { schedule: { cron: string }[] }; permissions: Record<string, string>; jobs: { drift: DriftJob } };
+    expect(wf.on.schedule).toHaveLength(1);
+    expect(wf.permissions).toEqual({ contents: 'read' });
+    const job = wf.jobs.drift;
+    expect(job.strategy.matrix.include).toEqual([{ environment: 'test', 'secrets-from': 'test' }, { environment: 'prod', 'secrets-from': 'production-plan' }]);
+    expect(job.environment).toBe('${{ matrix.secrets-from }}');
+    expect(job.concurrency.group).toBe('drift-${{ matrix.environment }}');
+    expect(job.steps.find((st) => st.if === "matrix.environment == 'prod'")?.run).toContain('git describe --tags');
+    expect(job.steps.at(-1)?.run).toBe('bash scripts/ci/drift.sh "$ENVIRONMENT"');
   });
 
   it('pass actionlint', () => {
