@@ -48,6 +48,7 @@ export async function roleVars(env: Environment, role: string, group: string, ex
   const [host] = inventory.selectHosts(group);
   if (!host) throw new Error(`inventory/${env} has no host in group ${group}`);
   return buildScope([
+    { name: 'roles/rosey/defaults/main.yml', vars: roleDefaults('rosey') },
     { name: 'roles/common/defaults/main.yml', vars: roleDefaults('common') },
     { name: `roles/${role}/defaults/main.yml`, vars: roleDefaults(role) },
     ...inventory.hostVarLayers(host),
