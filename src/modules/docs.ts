@@ -10,7 +10,7 @@ import type { AnyModule } from './types.js';
 type JsonSchema = Record<string, unknown>;
 
 /** A plain JSON copy: TypeBox's symbol keys dropped. */
-function plain(schema: unknown): JsonSchema {
+export function plain(schema: unknown): JsonSchema {
   return JSON.parse(JSON.stringify(schema)) as JsonSchema;
 }
 
@@ -37,7 +37,7 @@ export function moduleSchema(modules: readonly AnyModule[]): JsonSchema {
   };
 }
 
-function typeOf(s: JsonSchema): string {
+export function typeOf(s: JsonSchema): string {
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
   const union = (s.anyOf ?? s.oneOf) as JsonSchema[] | undefined;
   if (union) return union.map(typeOf).join(' \\| ');
@@ -46,18 +46,50 @@ function typeOf(s: JsonSchema): string {
   return 'any';
 }
 
+/** One argument of a module, as both docs/modules.md and `rosey-apply doc` show it. */
+export interface ArgDoc {
+  name: string;
+  /** Markdown: literals in backticks, alternatives joined with \| */
+  type: string;
+  required: boolean;
+  /** JSON text of the default, when there is one */
+  default?: string;
+  description: string;
+  /** other names the argument may be given by */
+  aliases: string[];
+}
+
+/** The module's arguments from its schema; undefined for a module that takes any `name: value` pairs (set_fact). */
+export function argDocs(m: AnyModule): ArgDoc[] | undefined {
+  const schema = plain(m.args);
+  const props = schema.properties as Record<string, JsonSchema> | undefined;
+  if (!props) return undefined;
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  const aliases = Object.entries(m.argAliases ?? {});
+  return Object.entries(props).map(([name, p]) => ({
+    name,
+    type: typeOf(p),
+    required: required.has(name),
+    ...(p.default !== undefined ? { default: JSON.stringify(p.default) } : {}),
+    description: String(p.description ?? ''),
+    aliases: aliases.filter(([, t]) => t === name).map(([a]) => a),
+  }));
+}
+
+/** How the module behaves under --check, in words. */
+export function checkBehaviour(m: AnyModule): string {
+  const check = m.check ?? (m.kind === 'host' ? 'plan' : 'run');
+  return check === 'plan' ? 'reads the host and reports what it would change' : check === 'run' ? 'runs as usual (it changes nothing)' : 'skipped (it acts or waits when run)';
+}
+
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function argsTable(schema: JsonSchema): string[] {
-  const props = schema.properties as Record<string, JsonSchema> | undefined;
-  if (!props) return ['Any `name: value` pairs.', '', String(schema.description ?? '')];
-  const required = new Set((schema.required as string[] | undefined) ?? []);
-  const rows = Object.entries(props).map(([name, p]) => {
-    const dflt = p.default !== undefined ? `\`${JSON.stringify(p.default)}\`` : '';
-    return `| \`${name}\` | ${typeOf(p)} | ${required.has(name) ? 'yes' : ''} | ${dflt} | ${cell(String(p.description ?? ''))} |`;
-  });
+function argsTable(m: AnyModule): string[] {
+  const args = argDocs(m);
+  if (!args) return ['Any `name: value` pairs.', '', String(plain(m.args).description ?? '')];
+  const rows = args.map((a) => `| \`${a.name}\` | ${a.type} | ${a.required ? 'yes' : ''} | ${a.default !== undefined ? `\`${a.default}\`` : ''} | ${cell(a.description)} |`);
   return ['| Argument | Type | Required | Default | Description |', '| --- | --- | --- | --- | --- |', ...rows];
 }
 
@@ -71,8 +103,7 @@ function facts(m: AnyModule): string[] {
     const opts = m.freeForm.options?.length ? ` (with ${m.freeForm.options.map((o) => `\`${o}=\``).join(', ')} words as arguments)` : '';
     lines.push(`- Free form: \`${m.name}: <${m.freeForm.arg}>\`${opts}.`);
   }
-  const check = m.check ?? (m.kind === 'host' ? 'plan' : 'run');
-  lines.push(`- In --check: ${check === 'plan' ? 'reads the host and reports what it would change' : check === 'run' ? 'runs as usual (it changes nothing)' : 'skipped (it acts or waits when run)'}.`);
+  lines.push(`- In --check: ${checkBehaviour(m)}.`);
   return [...lines, ''];
 }
 
@@ -96,7 +127,7 @@ export function moduleDocs(modules: readonly AnyModule[]): string {
   ];
   for (const m of sorted) {
     out.push(`## ${m.name}`, '', `${m.description} (${m.kind === 'host' ? 'runs on the host' : 'runs on the controller'})`, '');
-    out.push(...facts(m), ...argsTable(plain(m.args)), '');
+    out.push(...facts(m), ...argsTable(m), '');
   }
   return out.join('\n');
 }
