@@ -25,6 +25,8 @@ const TASK_LIST = { type: 'array', items: { $ref: '#/definitions/task' } };
 /** Keywords whose TypeBox type is "a list of anything" because the loader parses them itself: here, lists of tasks. */
 const TASK_LIST_KEYWORDS = ['block', 'rescue', 'always'];
 const PLAY_TASK_LISTS = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'];
+/** Keywords that make a task without a module (src/playbook/task.ts, parseSpecial). */
+const SPECIAL = ['import_tasks', 'include_tasks', 'import_role', 'include_role', 'meta'];
 
 /** A module's arguments as the loader takes them: a mapping (aliases included) or the key=value / free-form string. */
 function moduleArgs(m: AnyModule): JsonSchema {
@@ -64,11 +66,14 @@ function taskDefinitions(modules: readonly AnyModule[]): Record<string, JsonSche
       properties[`ansible.legacy.${name}`] = ref;
     }
   }
+  // as the loader: a task names a module, or is a block, an import or a meta task
+  const actions = ['block', ...SPECIAL, ...Object.keys(properties).filter((k) => !(k in TASK_KEYWORDS))];
   definitions.task = {
     type: 'object',
     description: 'A task (one module), a block (block/rescue/always), or import_tasks/include_tasks/import_role/include_role.',
     properties,
     additionalProperties: false,
+    anyOf: actions.map((k) => ({ required: [k] })),
   };
   return definitions;
 }

@@ -71,12 +71,13 @@ describe('the published schemas refuse what the loader refuses', () => {
     ['a bad register name', '- command: ls\n  register: 1x\n'],
     ['a bad task inside a block', '- block:\n    - copy: { dest: /x, contnet: y }\n'],
     ['a task that is a string', '- just text\n'],
+    ['a task that names no module', '- name: only a name\n  when: true\n'],
   ])('task file: %s', (_what, text) => {
     expect(tasks(yaml(text))).toBe(false);
   });
 
   it('accepts templated values, aliases and the free form', () => {
-    const ok = '- copy: { dest: "{{ d }}", content: x, mode: "{{ m }}", force: "{{ f }}" }\n- file: { dest: /x, state: absent }\n- command: ls -l creates=/x\n- ansible.builtin.service: { name: x, state: started }\n';
+    const ok = '- meta: flush_handlers\n- import_tasks: x.yml\n- block: []\n- copy: { dest: "{{ d }}", content: x, mode: "{{ m }}", force: "{{ f }}" }\n- file: { dest: /x, state: absent }\n- command: ls -l creates=/x\n- ansible.builtin.service: { name: x, state: started }\n';
     expect(tasks(yaml(ok)), errors(tasks)).toBe(true);
   });
 
