@@ -14,8 +14,10 @@ type FactsOf<T extends Record<string, Fact<unknown>>> = { [K in keyof T]: T[K] e
 export function combineFacts<T extends Record<string, Fact<unknown>>>(facts: T): Fact<FactsOf<T>> {
   const keys = Object.keys(facts);
   const parts: Cmd[] = keys.map((k) => joinCmds([raw('('), facts[k]!.command, raw(`)\necho; echo ${FACT_SEPARATOR}`)], '\n'));
+  const paths = keys.map((k) => facts[k]!.paths);
   return {
     command: joinCmds(parts, '\n'),
+    ...(paths.every((p) => p !== undefined) ? { paths: paths.flat() } : {}),
     parse(stdout) {
       const chunks = stdout.split(`\n${FACT_SEPARATOR}\n`);
       if (chunks.length < keys.length) {

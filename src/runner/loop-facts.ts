@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { factBatch } from '../facts/combine.js';
 import type { Fact } from '../facts/types.js';
 import { getModule } from '../modules/registry.js';
@@ -25,12 +26,13 @@ interface Ready {
 
 /**
  * The facts of a loop's items, read in one remote command instead of one per
- * item. Valid only while the loop has changed nothing on the host: an item
- * that changed something (or failed half way) spoils what was read for the
- * later ones (two lineinfile items on one file must each see the other's
- * line), so `invalidate` drops them and the next item reads the rest of the
- * loop again, again in one command. Each read value is used once: a retry
- * after a dropped connection reads afresh.
+ * item. What an item changed may spoil what was read for later ones (two
+ * lineinfile items on one file must each see the other's line), so
+ * `invalidate` drops every read fact the change may touch: all of them,
+ * unless both the change and the fact name their paths and none overlap
+ * (12 templates into 12 files keep theirs). The next item without facts
+ * reads the rest of the loop again, again in one command. Each read value is
+ * used once: a retry after a dropped connection reads afresh.
  *
  * Items the batch cannot take (a false `when`, a controller module, arguments
  * that do not render) are left to the ordinary path, which reports them as
@@ -60,9 +62,12 @@ export class LoopFacts {
     return { mod: ready.mod, prepared: ready.prepared, ...(facts ? { facts } : {}) };
   }
 
-  /** The host changed: what was read for later items may be stale. */
-  invalidate(): void {
-    this.#facts.clear();
+  /** The host changed, at these paths (undefined: anywhere): what was read there may be stale. */
+  invalidate(changed: readonly string[] | undefined): void {
+    for (const i of [...this.#facts.keys()]) {
+      const read = this.#ready.get(i)?.fact?.paths;
+      if (!changed || !read || read.some((r) => changed.some((c) => overlaps(r, c)))) this.#facts.delete(i);
+    }
   }
 
   async #readFrom(first: number): Promise<void> {
@@ -103,4 +108,11 @@ export class LoopFacts {
       return null;
     }
   }
+}
+
+/** One path is the other or below it (a relative path overlaps everything). */
+export function overlaps(a: string, b: string): boolean {
+  const [x, y] = [posix.normalize(a).replace(/\/+$/, ''), posix.normalize(b).replace(/\/+$/, '')];
+  if (!x.startsWith('/') || !y.startsWith('/')) return true;
+  return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`) || x === '' || y === '';
 }

@@ -53,7 +53,7 @@ export async function executeTask(task: Task, scope: Vars, env: TaskEnv): Promis
       results.push({ label: typeof item === 'object' ? JSON.stringify(item) : String(item), item, result: r });
       if (r.status === 'unreachable') break;
       // what an item did on the host may be what a later item reads
-      if (!env.check && (r.changes.length > 0 || r.status === 'failed')) ahead?.invalidate();
+      if (!env.check && (r.changes.length > 0 || r.status === 'failed')) ahead?.invalidate(changedPaths(r));
     }
     return combineItems(results);
   } catch (err) {
@@ -70,6 +70,13 @@ function loopFacts(task: Task, scopes: Vars[], env: TaskEnv): LoopFacts | undefi
   if (task.until || task.delegateToLocal || scopes.length < 2) return undefined;
   const prepare = (mod: AnyHostModule, scope: Vars): Promise<unknown> => prepareArgs(mod, task, scope, env);
   return new LoopFacts(task, scopes, env.check, prepare, async (fact) => (await env.connection()).exec(fact.command, { become: env.become }));
+}
+
+/** The paths an item's changes wrote; undefined when it may have touched others (a command, a failure). */
+function changedPaths(r: TaskResult): string[] | undefined {
+  if (r.status === 'failed' || r.status === 'unreachable') return undefined;
+  const paths = r.changes.map((c) => (c.action === 'run' ? undefined : c.path));
+  return paths.every((p): p is string => p !== undefined) ? paths : undefined;
 }
 
 async function runWithConditions(task: Task, scope: Vars, env: TaskEnv, start?: ItemStart): Promise<TaskResult> {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/runner/events.js';
+import { overlaps } from '../../../src/runner/loop-facts.js';
 import { connect } from '../../../src/transport/connect.js';
 import { ExecCounter } from '../../../src/transport/exec-count.js';
 import { project } from './fake-host.js';
@@ -65,6 +66,21 @@ describe.skipIf(process.getuid?.() !== 0)('loop facts read in one command', () =
     expect(readFileSync(conf, 'utf8')).toBe('start\none\ntwo\nthree\n');
   });
 
+  it('items writing distinct files keep their batched facts after an earlier item wrote: one read for the whole first apply', async () => {
+    const out = project({});
+    const dir = project({
+      'hosts.yml': inventory,
+      'one.yml': play(`    - name: one\n      lineinfile: {path: "${out}/one.conf", line: "x=1", create: true}\n`),
+      'many.yml': play(`    - name: many\n      lineinfile: {path: "${out}/{{ item }}.conf", line: "x=1", create: true}\n      loop: [a, b, c, d]\n`),
+    });
+    const one = await counted(dir, 'one.yml');
+    const many = await counted(dir, 'many.yml');
+    expect(many.ran).toEqual(['changed many']);
+    // one read and one write for one file; one read and four writes for four
+    expect(many.execs).toBe(one.execs + 3);
+    expect(['a', 'b', 'c', 'd'].map((f) => readFileSync(join(out, `${f}.conf`), 'utf8'))).toEqual(['x=1\n', 'x=1\n', 'x=1\n', 'x=1\n']);
+  });
+
   it('items skipped by when and an item that fails keep their own results', async () => {
     const dir = project({ 'hosts.yml': inventory });
     const tasks =
@@ -74,5 +90,21 @@ describe.skipIf(process.getuid?.() !== 0)('loop facts read in one command', () =
     const r = await counted(dir2, 'some.yml');
     expect(r.ran).toEqual(['ignored some', 'ok seen']);
     expect(existsSync(join(dir, 'x'))).toBe(true);
+  });
+});
+
+describe('overlapping paths', () => {
+  it.each([
+    ['/srv/app', '/srv/app', true],
+    ['/srv/app/', '/srv/app', true],
+    ['/srv/app', '/srv/app/conf/x', true],
+    ['/srv/app/conf/x', '/srv/app', true],
+    ['/srv/app', '/srv/application', false],
+    ['/srv/a/1.conf', '/srv/a/2.conf', false],
+    ['/srv//a/../b', '/srv/b', true],
+    ['/', '/etc', true],
+    ['relative', '/etc', true],
+  ])('%s and %s: %s', (a, b, want) => {
+    expect(overlaps(a, b)).toBe(want);
   });
 });
