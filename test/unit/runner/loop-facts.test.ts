@@ -46,6 +46,8 @@ describe.skipIf(process.getuid?.() !== 0)('loop facts read in one command', () =
     await counted(dir, 'one.yml');
     const one = await counted(dir, 'one.yml');
     expect(one.ran).toEqual(['ok one']);
+    // the floor: the lock (the pending handler marks ride along), the task's facts, the release
+    expect(one.execs).toBe(3);
     const again = await counted(dir, 'dirs.yml');
     expect(again.ran).toEqual(['ok dirs']);
     expect(again.execs).toBe(one.execs);
