@@ -12,6 +12,7 @@ import { commandFailure } from './failure-message.js';
 import { NO_LOG_MESSAGE, type TaskResult } from './events.js';
 import { LoopFacts, type ItemStart } from './loop-facts.js';
 import { prepareContext } from './prepare-context.js';
+import { retryNumbers } from './retry-count.js';
 import { extendScope, type Vars } from './scope.js';
 
 export interface TaskEnv {
@@ -82,6 +83,7 @@ function changedPaths(r: TaskResult): string[] | undefined {
 async function runWithConditions(task: Task, scope: Vars, env: TaskEnv, start?: ItemStart): Promise<TaskResult> {
   try {
     if (task.when.length && !evaluateCondition(task.when, scope, task.loc)) return result('skipped', 'conditional result was false');
+    const { retries, delayS } = retryNumbers(task, scope);
     for (let attempts = 1; ; attempts++) {
       const r = await runReconnecting(task, scope, env, start);
       const judged = judge(task, r, scope);
@@ -89,11 +91,11 @@ async function runWithConditions(task: Task, scope: Vars, env: TaskEnv, start?: 
       // Ansible's `attempts`: how many runs it took, on the registered result
       const counted = { ...judged, output: { ...judged.output, attempts } };
       if (evaluateCondition(task.until, withRegistered(task, scope, counted.output), task.loc)) return counted;
-      if (attempts > task.retries) {
-        const msg = `still not true after ${task.retries} retries: ${task.until.join(' and ')}`;
+      if (attempts > retries) {
+        const msg = `still not true after ${retries} retries: ${task.until.join(' and ')}`;
         return { ...counted, status: 'failed', msg, output: { ...counted.output, failed: true, msg } };
       }
-      await new Promise((res) => setTimeout(res, task.delayS * 1000));
+      await new Promise((res) => setTimeout(res, delayS * 1000));
     }
   } catch (err) {
     return failure(err, task.noLog);
