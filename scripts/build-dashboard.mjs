@@ -16,10 +16,16 @@
 // unpacked into a node-gyp `--nodedir`. Needs g++, make and python3 on the
 // controller (build-essential).
 //
-// Usage: node scripts/build-dashboard.mjs [--outdir dist-dashboard] [--node-deb-version 18.20.4+dfsg-1~deb12u3]
+// The compiled addon (about 3 minutes of the build) is cached outside the
+// repository, keyed by better-sqlite3's version and the target Node package's
+// version, so every checkout on the machine and every later build reuses it:
+// /var/cache/rosey-dashboard-addon as root, ~/.cache/rosey-dashboard-addon
+// otherwise (ROSEY_ADDON_CACHE overrides). --no-cache rebuilds it.
+//
+// Usage: node scripts/build-dashboard.mjs [--outdir dist-dashboard] [--node-deb-version 18.20.4+dfsg-1~deb12u3] [--no-cache]
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,6 +36,7 @@ const { values } = parseArgs({
   options: {
     outdir: { type: 'string', default: join(root, 'dist-dashboard') },
     'node-deb-version': { type: 'string' },
+    'no-cache': { type: 'boolean', default: false },
   },
 });
 const outdir = resolve(values.outdir);
@@ -81,20 +88,49 @@ cpSync(join(root, 'src/dashboard/public'), join(outdir, 'src/dashboard/public'),
 const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ name: 'rosey-dashboard', version: rootPkg.version, private: true, type: 'module' }, null, 2)}\n`);
 
-const work = mkdtempSync(join(tmpdir(), 'rosey-dashboard-build-'));
-try {
-  const { nodedir, abi } = targetNodedir(work);
-  const src = join(work, 'better-sqlite3');
-  cpSync(join(root, 'node_modules/better-sqlite3'), src, { recursive: true });
-  rmSync(join(src, 'build'), { recursive: true, force: true });
-  run(process.execPath, [nodeGyp(), 'rebuild', '--release', `--nodedir=${nodedir}`, '-j', '2'], src);
-  const dest = join(outdir, 'node_modules/better-sqlite3');
-  mkdirSync(join(dest, 'build/Release'), { recursive: true });
-  for (const f of ['package.json', 'lib', 'LICENSE']) if (existsSync(join(src, f))) cpSync(join(src, f), join(dest, f), { recursive: true });
-  cpSync(join(src, 'build/Release/better_sqlite3.node'), join(dest, 'build/Release/better_sqlite3.node'));
-  for (const dep of ['bindings', 'file-uri-to-path']) cpSync(join(root, 'node_modules', dep), join(outdir, 'node_modules', dep), { recursive: true });
-  writeFileSync(join(outdir, 'NODE_ABI'), `${abi}\n`);
-  process.stdout.write(`built ${outdir} (better-sqlite3 for Node ABI ${abi})\n`);
-} finally {
-  rmSync(work, { recursive: true, force: true });
+const bsqVersion = JSON.parse(readFileSync(join(root, 'node_modules/better-sqlite3/package.json'), 'utf8')).version;
+const cacheDir = join(cacheRoot(), `better-sqlite3-${bsqVersion}-node-${targetNodeVersion()}`.replace(/[^A-Za-z0-9.+_-]/g, '_'));
+if (values['no-cache'] || !existsSync(join(cacheDir, 'NODE_ABI'))) buildAddon(cacheDir);
+const dest = join(outdir, 'node_modules/better-sqlite3');
+mkdirSync(join(dest, 'build/Release'), { recursive: true });
+const src = join(root, 'node_modules/better-sqlite3');
+for (const f of ['package.json', 'lib', 'LICENSE']) if (existsSync(join(src, f))) cpSync(join(src, f), join(dest, f), { recursive: true });
+cpSync(join(cacheDir, 'better_sqlite3.node'), join(dest, 'build/Release/better_sqlite3.node'));
+for (const dep of ['bindings', 'file-uri-to-path']) cpSync(join(root, 'node_modules', dep), join(outdir, 'node_modules', dep), { recursive: true });
+const abi = readFileSync(join(cacheDir, 'NODE_ABI'), 'utf8').trim();
+writeFileSync(join(outdir, 'NODE_ABI'), `${abi}\n`);
+process.stdout.write(`built ${outdir} (better-sqlite3 for Node ABI ${abi}, addon from ${cacheDir})\n`);
+
+function cacheRoot() {
+  if (process.env.ROSEY_ADDON_CACHE) return resolve(process.env.ROSEY_ADDON_CACHE);
+  return process.getuid?.() === 0 ? '/var/cache/rosey-dashboard-addon' : join(homedir(), '.cache/rosey-dashboard-addon');
+}
+
+/** The version of Debian's libnode-dev that would be fetched: the cache key, read offline from apt's lists. */
+function targetNodeVersion() {
+  if (values['node-deb-version']) return values['node-deb-version'];
+  const show = execFileSync('apt-cache', ['show', '--no-all-versions', 'libnode-dev'], { encoding: 'utf8' });
+  const v = /^Version: (.+)$/m.exec(show)?.[1];
+  if (!v) throw new Error('apt-cache knows no libnode-dev: run apt-get update');
+  return v;
+}
+
+/** Compile the addon into `into` (better_sqlite3.node + NODE_ABI), written whole or not at all. */
+function buildAddon(into) {
+  const work = mkdtempSync(join(tmpdir(), 'rosey-dashboard-build-'));
+  try {
+    const { nodedir, abi } = targetNodedir(work);
+    const src = join(work, 'better-sqlite3');
+    cpSync(join(root, 'node_modules/better-sqlite3'), src, { recursive: true });
+    rmSync(join(src, 'build'), { recursive: true, force: true });
+    run(process.execPath, [nodeGyp(), 'rebuild', '--release', `--nodedir=${nodedir}`, '-j', '2'], src);
+    const tmp = `${into}.tmp-${process.pid}`;
+    mkdirSync(tmp, { recursive: true });
+    cpSync(join(src, 'build/Release/better_sqlite3.node'), join(tmp, 'better_sqlite3.node'));
+    writeFileSync(join(tmp, 'NODE_ABI'), `${abi}\n`);
+    rmSync(into, { recursive: true, force: true });
+    renameSync(tmp, into);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -11,9 +11,7 @@ const botDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { outfile: { type: 'string', default: join(botDir, 'dist', 'rosey-bot.mjs') } } });
 const outfile = resolve(values.outfile);
 
-await build({
-  entryPoints: [join(botDir, 'src', 'main.ts')],
-  outfile,
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node18',
@@ -28,7 +26,12 @@ await build({
   banner: { js: "/* eslint-disable */\nimport { createRequire as __roseyCreateRequire } from 'node:module'; const require = __roseyCreateRequire(import.meta.url);" },
   // Optional native speed-ups of ws/engine.io; the pure JS fallback is used when absent.
   external: ['bufferutil', 'utf-8-validate'],
-});
+};
+await build({ ...common, entryPoints: [join(botDir, 'src', 'main.ts')], outfile });
+// The chat smoke test of playbooks/verify.yml ships with the release, so it
+// runs on the bot's host, over the bot's own network path, with no
+// dependencies on the host or the controller.
+await build({ ...common, entryPoints: [join(botDir, 'testing', 'chat-smoke.ts')], outfile: join(dirname(outfile), 'chat-smoke.mjs') });
 mkdirSync(dirname(outfile), { recursive: true });
 copyFileSync(join(botDir, 'VERSION'), join(dirname(outfile), 'VERSION'));
 process.stdout.write(`built ${outfile}\n`);

@@ -1,27 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ChatUser } from '../testing/chat-user.js';
-import { BOT_NAME, CHANNEL, startHarness, waitUntil, type Harness } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { ChatUser } from '../testing/chat-user.js';
+import { BOT_NAME, CHANNEL, waitUntil, useHarness } from './helpers.js';
 
-let h: Harness | undefined;
-const users: ChatUser[] = [];
-afterEach(async () => {
-  for (const u of users.splice(0)) u.close();
-  await h?.close();
-  h = undefined;
-});
+const t = useHarness();
 
-async function join(name: string): Promise<ChatUser> {
-  const u = await ChatUser.join(h!.server.url, CHANNEL, name);
-  users.push(u);
-  return u;
-}
+const join = (name: string, password?: string): Promise<ChatUser> => t.join(name, password);
 
 describe('rosey bot features', () => {
   it('answers a command sent by private message with a private message', async () => {
-    h = await startHarness();
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
+    const h = await t.start();
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
     const alice = await join('alice');
     alice.socket.emit('pm', { to: BOT_NAME, msg: '!version', meta: {} });
     await waitUntil(() => alice.pms.some((m) => m.username === BOT_NAME), 'a PM from the bot');
@@ -30,20 +20,20 @@ describe('rosey bot features', () => {
   });
 
   it('enters a password-protected channel with the password from channel_password_env', async () => {
-    h = await startHarness({ server: { channelPasswords: { [CHANNEL]: 'letmein' } }, channelPassword: 'letmein', config: { channel_password_env: 'CHAN_PW' } });
-    await waitUntil(() => h!.bot.health().connected && h!.server.users(CHANNEL).includes(BOT_NAME), 'bot in the channel');
+    const h = await t.start({ server: { channelPasswords: { [CHANNEL]: 'letmein' } }, channelPassword: 'letmein', config: { channel_password_env: 'CHAN_PW' } });
+    await waitUntil(() => h.bot.health().connected && h.server.users(CHANNEL).includes(BOT_NAME), 'bot in the channel');
   });
 
   it('gives up on a wrong channel password with a clear message and the long delay', async () => {
-    h = await startHarness({ server: { channelPasswords: { [CHANNEL]: 'letmein' } }, channelPassword: 'wrong', config: { channel_password_env: 'CHAN_PW' } });
-    await waitUntil(() => h!.logs.some((l) => l.reason === 'channel-password'), 'channel password refusal');
+    const h = await t.start({ server: { channelPasswords: { [CHANNEL]: 'letmein' } }, channelPassword: 'wrong', config: { channel_password_env: 'CHAN_PW' } });
+    await waitUntil(() => h.logs.some((l) => l.reason === 'channel-password'), 'channel password refusal');
     expect(h.logs.find((l) => l.reason === 'channel-password')).toMatchObject({ detail: 'the channel password was refused', retry_in_ms: 30_000 });
     expect(h.bot.health().connected).toBe(false);
   });
 
   it('echoes markup as typed (the server makes it bold again) and lines up to 320 characters whole', async () => {
-    h = await startHarness();
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
+    const h = await t.start();
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
     const alice = await join('alice');
     const markup = alice.waitFor((m) => m.username === BOT_NAME);
     alice.say('!echo *bold* _it_ `code`');
@@ -54,8 +44,8 @@ describe('rosey bot features', () => {
   });
 
   it('logs chat to data_dir/chat.log and learns it for !markov, saved on stop', async () => {
-    h = await startHarness();
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
+    const h = await t.start();
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
     const alice = await join('alice');
     const reply = alice.waitFor((m) => m.username === BOT_NAME);
     alice.say('rosey likes <tea> & cake');

@@ -1,31 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatUser } from '../testing/chat-user.js';
-import { BOT_NAME, BOT_PASSWORD, CHANNEL, metricValue, startHarness, waitUntil, type Harness } from './helpers.js';
+import { BOT_NAME, BOT_PASSWORD, CHANNEL, metricValue, waitUntil, useHarness } from './helpers.js';
 
 // The bot against the CyTube test server over real sockets on 127.0.0.1.
 
-let h: Harness | undefined;
-const users: ChatUser[] = [];
+const t = useHarness();
 
-afterEach(async () => {
-  for (const u of users.splice(0)) u.close();
-  await h?.close();
-  h = undefined;
-});
-
-async function join(name: string): Promise<ChatUser> {
-  const u = await ChatUser.join(h!.server.url, CHANNEL, name);
-  users.push(u);
-  return u;
-}
+const join = (name: string, password?: string): Promise<ChatUser> => t.join(name, password);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fromBot = (m: { username: string }) => m.username === BOT_NAME;
 
 describe('rosey bot over a CyTube server', () => {
   it('logs in with its registered account and reports healthy', async () => {
-    h = await startHarness();
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
+    const h = await t.start();
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
     const { status, body } = await h.health();
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'ok', connected: true, channel: CHANNEL, version: '9.9.9-test', requests: 0, errors: 0, muted: false, invalid_events: 0 });
@@ -41,12 +30,12 @@ describe('rosey bot over a CyTube server', () => {
   });
 
   it('reports a refused login clearly, stays unhealthy and waits the long delay instead of retrying in a loop', async () => {
-    h = await startHarness({ password: 'wrong' });
+    const h = await t.start({ password: 'wrong' });
     let refusals = 0;
     h.server.on('login', (name, ok) => {
       if (name === BOT_NAME && !ok) refusals++;
     });
-    await waitUntil(() => h!.logs.some((l) => l.reason === 'login-refused'), 'login refusal logged');
+    await waitUntil(() => h.logs.some((l) => l.reason === 'login-refused'), 'login refusal logged');
     const line = h.logs.find((l) => l.reason === 'login-refused')!;
     expect(line).toMatchObject({ level: 'error', detail: 'Invalid username/password combination', retry_in_ms: 30_000 });
     expect(line.msg).toMatch(/login refused/);
@@ -59,8 +48,8 @@ describe('rosey bot over a CyTube server', () => {
   });
 
   it('answers its commands, counts them, and keeps toggled-off commands silent', async () => {
-    h = await startHarness({ config: { features: { echo: false } } });
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
+    const h = await t.start({ config: { features: { echo: false } } });
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
     const alice = await join('alice');
     const reply = (cmd: string) => {
       const p = alice.waitFor(fromBot);
@@ -80,8 +69,8 @@ describe('rosey bot over a CyTube server', () => {
   });
 
   it('never answers itself, even when made to say a command', async () => {
-    h = await startHarness();
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
+    const h = await t.start();
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
     const alice = await join('alice');
     const echoed = alice.waitFor(fromBot);
     alice.say('!echo !version');
@@ -92,19 +81,19 @@ describe('rosey bot over a CyTube server', () => {
   });
 
   it('follows users joining and leaving in user_count', async () => {
-    h = await startHarness();
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
-    await waitUntil(() => h!.bot.health().user_count === 1, 'bot alone');
+    const h = await t.start();
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
+    await waitUntil(() => h.bot.health().user_count === 1, 'bot alone');
     const a = await join('alice');
     const b = await join('bob');
-    await waitUntil(() => h!.bot.health().user_count === 3, 'three users');
+    await waitUntil(() => h.bot.health().user_count === 3, 'three users');
     expect([...h.bot.channel.users.keys()].sort()).toEqual(['alice', 'bob', 'roseybot']);
     a.close();
-    await waitUntil(() => h!.bot.health().user_count === 2, 'alice left');
+    await waitUntil(() => h.bot.health().user_count === 2, 'alice left');
     expect(h.bot.channel.users.has('alice')).toBe(false);
     expect(metricValue(await h.metrics(), 'rosey_bot_channel_users')).toBe(2);
     b.close();
-    await waitUntil(() => h!.bot.health().user_count === 1, 'bob left');
+    await waitUntil(() => h.bot.health().user_count === 1, 'bob left');
   });
 
   it('answers a burst of 100 commands, none lost to the server antiflood', async () => {
@@ -112,13 +101,13 @@ describe('rosey bot over a CyTube server', () => {
     // The ten askers are moderators: CyTube holds them to its fixed limit (burst 20), so none of their
     // 10 lines is refused however the machine's load bunches them; only the bot meets the channel antiflood.
     const askers = Array.from({ length: 10 }, (_, i) => `user${i}`);
-    h = await startHarness({
+    const h = await t.start({
       server: { accounts: { [BOT_NAME]: BOT_PASSWORD, ...Object.fromEntries(askers.map((n) => [n, 'pw'])) }, ranks: Object.fromEntries(askers.map((n) => [n, 2])) },
     });
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
     const crowd = await Promise.all(askers.map(async (n) => {
-      const u = await ChatUser.join(h!.server.url, CHANNEL, n, { password: 'pw' });
-      users.push(u);
+      const u = await ChatUser.join(h.server.url, CHANNEL, n, { password: 'pw' });
+      t.users.push(u);
       return u;
     }));
     let replies = 0;
@@ -137,14 +126,14 @@ describe('rosey bot over a CyTube server', () => {
   }, 60_000);
 
   it('reconnects after the server restarts: health goes 503 then 200 and the reconnect counter grows', async () => {
-    h = await startHarness();
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
+    const h = await t.start();
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
     expect((await h.health()).status).toBe(200);
     await h.server.stop();
-    await waitUntil(async () => (await h!.health()).status === 503, 'health 503 while the server is down');
+    await waitUntil(async () => (await h.health()).status === 503, 'health 503 while the server is down');
     await new Promise((r) => setTimeout(r, 300)); // let a few attempts fail against the closed port
     await h.server.start();
-    await waitUntil(async () => (await h!.health()).status === 200, 'health 200 after the restart');
+    await waitUntil(async () => (await h.health()).status === 200, 'health 200 after the restart');
     expect(h.server.users(CHANNEL)).toEqual([BOT_NAME]);
     expect(metricValue(await h.metrics(), 'rosey_bot_reconnects_total')).toBeGreaterThanOrEqual(1);
     // and it still works
@@ -155,14 +144,14 @@ describe('rosey bot over a CyTube server', () => {
   });
 
   it('does not answer the chat history CyTube replays when it rejoins', async () => {
-    h = await startHarness();
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
+    const h = await t.start();
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
     const alice = await join('alice');
     const first = alice.waitFor(fromBot);
     alice.say('!version');
     await first;
     await h.server.restart();
-    await waitUntil(() => h!.bot.health().connected && h!.server.users(CHANNEL).includes(BOT_NAME), 'bot back');
+    await waitUntil(() => h.bot.health().connected && h.server.users(CHANNEL).includes(BOT_NAME), 'bot back');
     const bob = await join('bob');
     const marker = bob.waitFor((m) => fromBot(m) && m.msg.startsWith('Up '));
     bob.say('!uptime');
@@ -172,10 +161,10 @@ describe('rosey bot over a CyTube server', () => {
   });
 
   it('reports a kick and waits the long delay before rejoining', async () => {
-    h = await startHarness();
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
+    const h = await t.start();
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
     expect(h.server.kick(CHANNEL, BOT_NAME, 'too chatty')).toBe(true);
-    await waitUntil(() => h!.logs.some((l) => l.reason === 'kicked'), 'kick logged');
+    await waitUntil(() => h.logs.some((l) => l.reason === 'kicked'), 'kick logged');
     expect(h.logs.find((l) => l.reason === 'kicked')).toMatchObject({ level: 'error', detail: 'too chatty', retry_in_ms: 30_000 });
     expect((await h.health()).status).toBe(503);
     expect(metricValue(await h.metrics(), 'rosey_bot_errors_total{kind="kick"}')).toBe(1);

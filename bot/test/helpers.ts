@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { parseConfig } from '../src/config/load.js';
 import type { BotConfig, RawConfig } from '../src/config/schema.js';
 import { Secret } from '../src/config/secrets.js';
 import { createLogger, type Logger } from '../src/observe/log.js';
+import { ChatUser } from '../testing/chat-user.js';
 import { CytubeTestServer, type TestServerOptions } from '../testing/cytube-server.js';
 
 export const BOT_NAME = 'RoseyBot';
@@ -100,4 +102,40 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, what: s
 export function metricValue(text: string, series: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(series + ' '));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+export interface HarnessScope {
+  /** The harness this test started (throws before `start`). */
+  readonly h: Harness;
+  /** Chat users to close after the test. */
+  readonly users: ChatUser[];
+  start(opts?: Parameters<typeof startHarness>[0]): Promise<Harness>;
+  join(name: string, password?: string): Promise<ChatUser>;
+}
+
+/** One harness per test, and the chat users it joined, closed after each test of the file. */
+export function useHarness(): HarnessScope {
+  let current: Harness | undefined;
+  const users: ChatUser[] = [];
+  afterEach(async () => {
+    for (const u of users.splice(0)) u.close();
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get h() {
+      if (current === undefined) throw new Error('useHarness: start() first');
+      return current;
+    },
+    users,
+    async start(opts) {
+      current = await startHarness(opts);
+      return current;
+    },
+    async join(name, password) {
+      const u = await ChatUser.join(this.h.server.url, CHANNEL, name, { password });
+      users.push(u);
+      return u;
+    },
+  };
 }

@@ -1,25 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatUser } from '../testing/chat-user.js';
-import { BOT_NAME, CHANNEL, metricValue, startHarness, waitUntil, type Harness } from './helpers.js';
+import { BOT_NAME, CHANNEL, metricValue, waitUntil, useHarness } from './helpers.js';
 
 // CyTube sends `usercount` at most once per 10 s (USERCOUNT_THROTTLE) and
 // counts anonymous viewers in it; the user list is exact and immediate.
 
-let h: Harness | undefined;
-const users: ChatUser[] = [];
-afterEach(async () => {
-  for (const u of users.splice(0)) u.close();
-  await h?.close();
-  h = undefined;
-});
+const t = useHarness();
 
 describe('user count', () => {
   it('takes user_count and !users from the user list, not from the throttled server count', async () => {
-    h = await startHarness({ server: { usercountThrottleMs: 600_000 } });
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
-    await waitUntil(() => h!.bot.health().server_user_count === 1, 'the first server count');
+    const h = await t.start({ server: { usercountThrottleMs: 600_000 } });
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
+    await waitUntil(() => h.bot.health().server_user_count === 1, 'the first server count');
     const alice = await ChatUser.join(h.server.url, CHANNEL, 'alice');
-    users.push(alice);
+    t.users.push(alice);
     const reply = alice.waitFor((m) => m.username === BOT_NAME);
     alice.say('!users');
     expect((await reply).msg).toBe(`2 in the channel: ${BOT_NAME}, alice`);
@@ -28,11 +22,11 @@ describe('user count', () => {
   });
 
   it("reports the server's count, anonymous viewers included, as a field and metric of its own", async () => {
-    h = await startHarness({ server: { usercountThrottleMs: 200 } });
-    await waitUntil(() => h!.bot.health().connected, 'bot connected');
-    users.push(await ChatUser.join(h.server.url, CHANNEL, 'alice'));
-    users.push(await ChatUser.watch(h.server.url, CHANNEL));
-    await waitUntil(() => h!.bot.health().server_user_count === 3, 'server count with the viewer');
+    const h = await t.start({ server: { usercountThrottleMs: 200 } });
+    await waitUntil(() => h.bot.health().connected, 'bot connected');
+    t.users.push(await ChatUser.join(h.server.url, CHANNEL, 'alice'));
+    t.users.push(await ChatUser.watch(h.server.url, CHANNEL));
+    await waitUntil(() => h.bot.health().server_user_count === 3, 'server count with the viewer');
     expect(h.bot.health().user_count).toBe(2);
     expect(metricValue(await h.metrics(), 'rosey_bot_server_user_count')).toBe(3);
   });

@@ -1,6 +1,7 @@
 import { down, status, up } from './api.js';
+import { writeLocalInventory } from './local-inventory.js';
 
-const usage = 'usage: npm run testbed -- up [N] [--python] | down | status';
+const usage = 'usage: npm run testbed -- up [N] [--python] | down | status | inventory';
 
 async function main(argv: string[]): Promise<number> {
   // --python: the image variant with python3, for Ansible in bench/
@@ -22,6 +23,10 @@ async function main(argv: string[]): Promise<number> {
       for (const h of list) console.log(`${h.name}\t${h.address}\t${h.running ? 'running' : 'stopped'}\t${h.answers ? 'ssh answers' : 'no answer'}`);
       return list.every((h) => h.answers) ? 0 : 1;
     }
+    case 'inventory':
+      // inventory/local for this slot (ROSEY_TESTBED_SLOT): prints its directory
+      console.log(writeLocalInventory());
+      return 0;
     default:
       console.error(usage);
       return 1;

@@ -9,6 +9,7 @@ import { readEnv } from './env.js';
 import { EXIT } from '../runner/options.js';
 import { parseArgs } from './parse.js';
 import { runApply } from './apply.js';
+import { runDoc } from './doc.js';
 import { runUndo } from './undo.js';
 import { runRuns } from './runs.js';
 import { runUnlock } from './unlock.js';
@@ -19,6 +20,7 @@ async function main(argv: string[]): Promise<number> {
   const env = readEnv();
   // undo reads the inventory too, whose group_vars may be vault-encrypted
   useVaultPassword(passwordGetter({ file: env.vaultPasswordFile, prompt: env.canPrompt }));
+  if (argv[0] === 'doc') return runDoc(argv.slice(1));
   if (argv[0] === 'undo') return runUndo(argv.slice(1), env);
   if (argv[0] === 'runs') return runRuns(argv.slice(1), env);
   if (argv[0] === 'unlock') return runUnlock(argv.slice(1), env);

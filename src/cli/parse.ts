@@ -1,4 +1,5 @@
 import { userError } from '../errors/diagnostic.js';
+import { MAIN_HELP_AFTER } from './help.js';
 import { parseShard } from './shard.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseExtraVars } from '../vars/extra-vars.js';
@@ -48,7 +49,8 @@ export function buildProgram(): Command {
     .option('--reason <text>', 'why this run happens (kept in the run record)')
     .option('--lock-timeout <seconds>', 'wait this long for another run holding a host to finish', nonNegativeInt, 60)
     .option('--shard <I/N>', 'apply only part I of N of the selected hosts (split by name; for CI matrices)')
-    .option('-v, --verbose', 'more output', (_v: string, prev: number) => prev + 1, 0)
+    .option('-v, --verbose', 'accepted (repeatable) for Ansible compatibility; prints nothing more yet', (_v: string, prev: number) => prev + 1, 0)
+    .addHelpText('after', MAIN_HELP_AFTER)
     .showHelpAfterError()
     .exitOverride();
 }

@@ -29,8 +29,9 @@ export const TASK_KEYWORDS: Record<string, TSchema> = {
   changed_when: Conditions,
   failed_when: Conditions,
   until: Conditions,
-  retries: Type.Integer({ minimum: 0 }),
-  delay: Type.Number({ minimum: 0 }),
+  // A template ("{{ bot_startup_timeout }}") is rendered per host when the task runs.
+  retries: Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '\\{\\{' })]),
+  delay: Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: '\\{\\{' })]),
   args: Vars,
   delegate_to: Type.Union([Type.Literal('localhost'), Type.Literal('127.0.0.1')], { description: 'only the controller itself (localhost) is supported' }),
   block: Type.Array(Type.Unknown()),

@@ -46,8 +46,9 @@ export interface Task extends TaskCommon {
   changedWhen?: string[];
   failedWhen?: string[];
   until?: string[];
-  retries: number;
-  delayS: number;
+  /** a number, or a template rendered to one per host when the task runs */
+  retries: number | string;
+  delayS: number | string;
   /** `delegate_to: localhost`: the task runs on the controller, for this host */
   delegateToLocal: boolean;
   /** handlers only: extra topics this handler answers to */

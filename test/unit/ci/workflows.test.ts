@@ -68,7 +68,7 @@ describe('the workflows', () => {
   });
 
   it('drift.yml checks test and prod on a schedule, one run per environment at a time, prod without the apply\'s reviewers', () => {
-    type DriftJob = Job & { strategy: { matrix: { include: { environment: string; 'secrets-from': string }[] } }; concurrency: { group: string }; steps: (Step & { if?: string })[] };
+    type DriftJob = { environment?: unknown; strategy: { matrix: { include: { environment: string; 'secrets-from': string }[] } }; concurrency: { group: string }; steps: (Step & { if?: string })[] };
     const wf = parse(workflows.find((w) => w.name === 'drift.yml')!.text) as { on: { schedule: { cron: string }[] }; permissions: Record<string, string>; jobs: { drift: DriftJob } };
     expect(wf.on.schedule).toHaveLength(1);
     expect(wf.permissions).toEqual({ contents: 'read' });

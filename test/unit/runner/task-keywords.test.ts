@@ -35,6 +35,29 @@ describe('until / retries / delay', () => {
     expect(r.fake.commands('h1')).toHaveLength(3);
   });
 
+  it('templated retries and delay are rendered per host', async () => {
+    const r = await play(`- hosts: h1
+  gather_facts: false
+  vars: {patience: 1, pause: "0"}
+  tasks:
+    - {name: wait, command: fail, register: w, until: w.rc == 0, retries: "{{ patience }}", delay: "{{ pause }}", ignore_errors: true}
+    - {name: check, assert: {that: [w.attempts == 2]}}
+`);
+    expect(r.ran.h1).toEqual(['ignored wait', 'ok check']);
+    expect(r.fake.commands('h1')).toHaveLength(2);
+  });
+
+  it('a templated retries that is not a count fails the task, naming it', async () => {
+    const r = await play(`- hosts: h1
+  gather_facts: false
+  vars: {patience: soon}
+  tasks:
+    - {name: wait, command: fail, register: w, until: w.rc == 0, retries: "{{ patience }}", delay: 0}
+`);
+    expect(r.ran.h1).toEqual(['failed wait']);
+    expect(r.fake.commands('h1')).toEqual([]);
+  });
+
   it('works on a controller module too', async () => {
     const r = await play(`- hosts: h1
   gather_facts: false

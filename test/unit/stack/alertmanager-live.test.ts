@@ -47,7 +47,7 @@ describe('alertmanager.yml on a real Alertmanager, delivering to a real dashboar
     const tokenFile = join(dir, 'dashboard-token');
     writeFileSync(tokenFile, TOKEN, { mode: 0o600 });
     const vars = await roleVars('local', 'alertmanager', 'monitoring', {
-      host_addresses: { 'rosey-t3': '127.0.0.1' },
+      hostvars: { 'rosey-t3': { ansible_host: '127.0.0.1' } },
       dashboard_port: Number(new URL(dashboard.url).port),
       alertmanager_dashboard_token_file: tokenFile,
     });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { tool } from './promtool.js';
-import { ENVIRONMENTS, renderRoleTemplate, roleVars, tempFile } from './render.js';
+import { ENVIRONMENTS, addressOf, renderRoleTemplate, roleVars, tempFile } from './render.js';
 
 interface Route {
   receiver: string;
@@ -24,11 +24,10 @@ describe.each(ENVIRONMENTS)('prometheus.yml rendered for inventory/%s', (env) =>
 
     const config = parse(text) as { scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] };
     const targets = Object.fromEntries(config.scrape_configs.map((s) => [s.job_name, s.static_configs.flatMap((c) => c.targets)]));
-    const addresses = vars.host_addresses as Record<string, string>;
     const groups = vars.groups as Record<string, string[]>;
-    expect(targets['rosey-bot']).toEqual((groups.bots ?? []).map((h) => `${addresses[h]}:${String(vars.bot_health_port)}`));
-    expect(targets['rosey-dashboard']).toEqual((groups.dashboard ?? []).map((h) => `${addresses[h]}:${String(vars.dashboard_port)}`));
-    expect(targets.alertmanager).toEqual((groups.monitoring ?? []).map((h) => `${addresses[h]}:${String(vars.alertmanager_port)}`));
+    expect(targets['rosey-bot']).toEqual((groups.bots ?? []).map((h) => `${addressOf(vars, h)}:${String(vars.bot_health_port)}`));
+    expect(targets['rosey-dashboard']).toEqual((groups.dashboard ?? []).map((h) => `${addressOf(vars, h)}:${String(vars.dashboard_port)}`));
+    expect(targets.alertmanager).toEqual((groups.monitoring ?? []).map((h) => `${addressOf(vars, h)}:${String(vars.alertmanager_port)}`));
   });
 
   it('is refused by promtool when the rules file it names is broken', async () => {
@@ -87,11 +86,10 @@ describe.each(ENVIRONMENTS)('alertmanager routing for inventory/%s', (env) => {
   it('sends every receiver to the dashboard webhook with its token file', async () => {
     const { text, vars } = await alertmanagerConfig(env, {});
     const config = parse(text) as { receivers: { name: string; webhook_configs: { url: string; send_resolved: boolean; http_config: { authorization: { credentials_file: string } } }[] }[] };
-    const addresses = vars.host_addresses as Record<string, string>;
     const [dash] = (vars.groups as Record<string, string[]>).dashboard ?? [];
     for (const r of config.receivers) {
       expect(r.webhook_configs, r.name).toEqual([
-        { url: `http://${addresses[dash ?? '']}:${String(vars.dashboard_port)}/api/alerts`, send_resolved: true, http_config: { authorization: { credentials_file: join('/etc/prometheus', 'alertmanager-dashboard-token') } } },
+        { url: `http://${addressOf(vars, dash ?? '')}:${String(vars.dashboard_port)}/api/alerts`, send_resolved: true, http_config: { authorization: { credentials_file: join('/etc/prometheus', 'alertmanager-dashboard-token') } } },
       ]);
     }
   });

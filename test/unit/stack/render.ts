@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadInventory } from '../../../src/inventory/inventory.js';
+import { hostvarsView } from '../../../src/runner/hostvars.js';
 import { buildScope } from '../../../src/runner/scope.js';
 import { useVaultPassword } from '../../../src/vault/keyring.js';
 import { readPasswordFile } from '../../../src/vault/password.js';
@@ -47,9 +48,11 @@ export async function roleVars(env: Environment, role: string, group: string, ex
   const [host] = inventory.selectHosts(group);
   if (!host) throw new Error(`inventory/${env} has no host in group ${group}`);
   return buildScope([
+    { name: 'roles/rosey/defaults/main.yml', vars: roleDefaults('rosey') },
     { name: 'roles/common/defaults/main.yml', vars: roleDefaults('common') },
     { name: `roles/${role}/defaults/main.yml`, vars: roleDefaults(role) },
     ...inventory.hostVarLayers(host),
+    { name: 'hostvars', vars: { hostvars: hostvarsView(inventory, () => undefined) }, data: true },
     { name: 'extra vars', vars: extra },
   ]);
 }
@@ -65,4 +68,10 @@ export function tempFile(name: string, text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'rosey-stack-')), name);
   writeFileSync(file, text);
   return file;
+}
+
+/** The address a host is reached at (its ansible_host), as the templates read it through hostvars. */
+export function addressOf(vars: Record<string, unknown>, host: string): string {
+  const hv = (vars.hostvars as Record<string, Record<string, unknown>>)[host];
+  return String(hv?.ansible_host ?? host);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/dashboard/config.js';
-import { ENVIRONMENTS, renderRoleTemplate, ROOT, roleVars, tempFile } from './render.js';
+import { addressOf, ENVIRONMENTS, renderRoleTemplate, ROOT, roleVars, tempFile } from './render.js';
 
 /** The bot's own validator, as the role's `validate:` runs it (`rosey-bot check-config FILE`). */
 function checkConfig(file: string) {
@@ -62,10 +62,9 @@ describe.each(ENVIRONMENTS)('service files rendered for inventory/%s', (env) => 
   it("dashboard config is accepted by the dashboard's own loader and polls every bot", async () => {
     const vars = await roleVars(env, 'dashboard', 'dashboard');
     const config = loadConfig(tempFile('dashboard.json', renderRoleTemplate('dashboard', 'dashboard.json.hbs', vars)));
-    const addresses = vars.host_addresses as Record<string, string>;
     const bots = (vars.groups as Record<string, string[]>).bots ?? [];
     expect(config.environments).toEqual([
-      { name: env, bots: bots.map((b) => ({ name: b, url: `http://${addresses[b]}:${String(vars.bot_health_port)}/api/health` })) },
+      { name: env, bots: bots.map((b) => ({ name: b, url: `http://${addressOf(vars, b)}:${String(vars.bot_health_port)}/api/health` })) },
     ]);
   });
 });

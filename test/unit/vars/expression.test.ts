@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, evaluateCondition, parseExpression } from '../../../src/vars/expression.js';
 import { UserError } from '../../../src/errors/diagnostic.js';
+import { userErrorOf } from '../user-error.js';
 import { secret, Secret } from '../../../src/transport/quote.js';
 import { parseYaml } from '../../../src/yaml/source.js';
 
@@ -24,15 +25,6 @@ const vars = {
 const ev = (e: string) => evaluate(e, vars, loc);
 const cond = (e: string) => evaluateCondition(e, vars, loc);
 
-function userErrorOf(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return err as UserError;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('expression operators', () => {
   it.each([

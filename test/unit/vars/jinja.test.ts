@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/errors/diagnostic.js';
+import { userErrorOf } from '../user-error.js';
 import { Secret } from '../../../src/shared/secret.js';
 import { renderTemplate, renderValue, templateSyntaxError } from '../../../src/vars/template.js';
 import { templateRoots } from '../../../src/vars/template-roots.js';
@@ -7,15 +7,6 @@ import { templateRoots } from '../../../src/vars/template-roots.js';
 const loc = { file: 'site.yml', line: 7, column: 9 };
 const vars = { port: 8080, name: 'Web', hosts: ['a', 'b'], prod: true, pad: '  x  ', db_password: new Secret('pw-1234'), cfg: { k: 1 } };
 
-function errorOf(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('Jinja-style expressions in {{ }}', () => {
   it.each([
@@ -46,7 +37,7 @@ describe('Jinja-style expressions in {{ }}', () => {
   });
 
   it('an undefined variable in an expression is an error at the template line', () => {
-    const err = errorOf(() => renderTemplate('a\nport={{ prot | int }}\n', vars, 'app.conf.hbs'));
+    const err = userErrorOf(() => renderTemplate('a\nport={{ prot | int }}\n', vars, 'app.conf.hbs'));
     expect(err.diagnostics[0]).toMatchObject({ summary: 'undefined variable "prot" in expression "prot | int"', source: { file: 'app.conf.hbs', line: 2 } });
     expect(err.diagnostics[0]!.detail).toContain('Did you mean "port"?');
   });
@@ -81,7 +72,7 @@ describe('literal {{ }} for Prometheus and Alertmanager templates', () => {
   });
 
   it('an unescaped Prometheus variable is an error that says how to escape it', () => {
-    const err = errorOf(() => renderTemplate('x: {{ $value }}\n', vars, 'rules.yml.hbs'));
+    const err = userErrorOf(() => renderTemplate('x: {{ $value }}\n', vars, 'rules.yml.hbs'));
     expect(err.diagnostics[0]!.detail).toContain('{{{{raw}}}}');
   });
 });

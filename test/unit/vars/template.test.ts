@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderString, renderTemplate, renderTemplateFile, renderValue } from '../../../src/vars/template.js';
 import { UserError } from '../../../src/errors/diagnostic.js';
+import { userErrorOf } from '../user-error.js';
 import { secret, Secret } from '../../../src/transport/quote.js';
 import { parseYaml } from '../../../src/yaml/source.js';
 
@@ -21,15 +22,6 @@ const vars = {
   multiline: 'line1\nline2',
 };
 
-function userErrorOf(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return err as UserError;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('renderString', () => {
   it('substitutes variables and nested paths', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/errors/diagnostic.js';
+import { userErrorOf } from '../user-error.js';
 import { Secret } from '../../../src/shared/secret.js';
 import { encryptVault } from '../../../src/vault/envelope.js';
 import { useVaultPassword } from '../../../src/vault/keyring.js';
@@ -18,15 +18,6 @@ function temp(name: string, text: string): string {
   return file;
 }
 
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
 
 afterEach(() => useVaultPassword(undefined));
 
@@ -60,15 +51,15 @@ describe('vaults in YAML', () => {
   it('a wrong password is a UserError naming the file (and the line of a !vault value)', () => {
     useVaultPassword(() => Buffer.from('wrong'));
     const file = join(FIXTURES, 'ansible-vars.yml');
-    expect(userError(() => loadYamlFileSync(file)).diagnostics[0]).toMatchObject({ summary: `wrong vault password for ${file}`, source: { file, line: 1 } });
-    const inline = userError(() => loadYamlFileSync(join(FIXTURES, 'ansible-string.yml'))).diagnostics[0]!;
+    expect(userErrorOf(() => loadYamlFileSync(file)).diagnostics[0]).toMatchObject({ summary: `wrong vault password for ${file}`, source: { file, line: 1 } });
+    const inline = userErrorOf(() => loadYamlFileSync(join(FIXTURES, 'ansible-string.yml'))).diagnostics[0]!;
     expect(inline.summary).toMatch(/wrong vault password/);
     expect(inline.source).toMatchObject({ line: 1 });
   });
 
   it('without a password, a vault is a UserError that says how to give one', () => {
     const file = temp('v.yml', readFileSync(join(FIXTURES, 'ansible-vars.yml'), 'utf8'));
-    const d = userError(() => loadYamlFileSync(file)).diagnostics[0]!;
+    const d = userErrorOf(() => loadYamlFileSync(file)).diagnostics[0]!;
     expect(d.summary).toMatch(/vault-encrypted: no vault password was given/);
     expect(d.detail).toMatch(/--vault-password-file/);
   });
