@@ -11,6 +11,9 @@ function cli(args: string[]): { code: number | null; out: string; err: string } 
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** Every subcommand; a test checks the main help lists exactly these. */
+const SUBCOMMANDS = [['doc'], ['runs'], ['undo'], ['unlock'], ['apply']];
+
 /** The option lines of a commander help text: flags, then at least two spaces and a description. */
 function optionLines(help: string): string[] {
   const section = help.split('\nOptions:\n')[1]?.split(/\n\n/)[0] ?? '';
@@ -44,7 +47,13 @@ describe('rosey-apply doc', () => {
 });
 
 describe('help is complete', () => {
-  it.each([[[]], [['doc']], [['runs']], [['undo']], [['unlock']], [['apply']]])('rosey-apply %j --help describes its command and every option', (sub) => {
+  it('covers every command the main help lists', () => {
+    const section = cli(['--help']).out.split('\nCommands')[1]?.split('\n\n')[0] ?? '';
+    const listed = [...section.matchAll(/^ {2}rosey-apply ([a-z]+)\b/gm)].map((m) => m[1]!);
+    expect([...new Set(listed)].sort()).toEqual(SUBCOMMANDS.map((c) => c[0]).sort());
+  });
+
+  it.each([[[]], ...SUBCOMMANDS.map((c) => [c])])('rosey-apply %j --help describes its command and every option', (sub) => {
     const r = cli([...sub, '--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Usage: rosey-apply/);

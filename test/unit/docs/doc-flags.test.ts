@@ -10,12 +10,18 @@ import { docFiles, ROOT } from './doc-blocks.js';
  * cannot live on in the docs. Needs the built CLI (`npm run build`).
  */
 const BIN = join(ROOT, 'bin', 'rosey-apply.js');
-const COMMANDS = [[], ['doc'], ['runs'], ['undo'], ['unlock'], ['apply']];
+const help = (args: string[]): string => spawnSync(process.execPath, [BIN, ...args, '--help'], { encoding: 'utf8', timeout: 20_000 }).stdout;
+
+/** The main command and every subcommand its help lists under "Commands" (a new one is covered without editing this file). */
+function commands(): string[][] {
+  const section = help([]).split('\nCommands')[1]?.split('\n\n')[0] ?? '';
+  return [[], ...[...section.matchAll(/^ {2}rosey-apply ([a-z]+)\b/gm)].map((m) => [m[1]!])];
+}
 
 function helpFlags(): Set<string> {
   const flags = new Set<string>();
-  for (const sub of COMMANDS) {
-    const out = spawnSync(process.execPath, [BIN, ...sub, '--help'], { encoding: 'utf8', timeout: 20_000 }).stdout;
+  for (const sub of commands()) {
+    const out = help(sub);
     for (const line of out.split('\n').filter((l) => /^ {2}-/.test(l))) {
       for (const m of line.trim().split(/ {2,}/)[0]!.matchAll(/(--?[A-Za-z][\w-]*)/g)) flags.add(m[1]!);
     }
