@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,9 +52,13 @@ describe('scripts/ci against the test hosts', () => {
     expect(readFileSync(summary, 'utf8')).toMatch(new RegExp(h.name));
     expect((await exec(h.name, 'test -e /srv/rosey-ci/file.txt; echo $?')).stdout.trim()).toBe('1');
 
-    const apply = await script('apply.sh', ['test', join(dir, 'site.yml')], env);
+    const apply = await script('apply.sh', ['test', join(dir, 'site.yml')], { ...env, ROSEY_VERSION: '1.2.3', ROSEY_REASON: 'ci test' });
     expect(apply.code, apply.out).toBe(0);
     expect((await exec(h.name, 'cat /srv/rosey-ci/file.txt')).stdout).toBe('from ci\n');
+    // apply-prod's version and reason reach the run record
+    const records = readdirSync(env.ROSEY_JOURNAL_DIR).filter((f) => f.endsWith('.json'));
+    const applied = records.map((f) => JSON.parse(readFileSync(join(env.ROSEY_JOURNAL_DIR, f), 'utf8')) as { version?: string; reason?: string; check?: boolean });
+    expect(applied.filter((r) => r.version === '1.2.3' && r.reason === 'ci test')).toHaveLength(1);
 
     const again = await script('check.sh', ['test', join(dir, 'site.yml')], env);
     expect(again.out).toMatch(/test matches/);
