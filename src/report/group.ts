@@ -44,6 +44,8 @@ export function groupChanges(entries: readonly ChangeAt[]): ChangeGroup[] {
     addOnce(g.items, e.item);
     addOnce(g.targets, e.change.path ?? e.change.summary);
   }
+  // hosts by name (they report in the order they answered), host10 after host9
+  for (const g of groups.values()) g.hosts.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   return [...groups.values()];
 }
 

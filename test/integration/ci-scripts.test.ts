@@ -50,6 +50,9 @@ describe('scripts/ci against the test hosts', () => {
     expect(check.code, check.out).toBe(0);
     expect(check.out).toMatch(/changes pending on test/);
     expect(readFileSync(summary, 'utf8')).toMatch(new RegExp(h.name));
+    // the job summary: "would change" lines naming the host, and the diff in a collapsed section
+    expect(readFileSync(summary, 'utf8')).toContain(`- \`${h.name}\` would change: copy`);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^```diff\n@@ -0,0 \+1,1 @@\n\+from ci$/m);
     expect((await exec(h.name, 'test -e /srv/rosey-ci/file.txt; echo $?')).stdout.trim()).toBe('1');
 
     const apply = await script('apply.sh', ['test', join(dir, 'site.yml')], { ...env, ROSEY_VERSION: '1.2.3', ROSEY_REASON: 'ci test' });
