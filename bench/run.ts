@@ -35,9 +35,20 @@ const tools = values.tools.split(',') as Tool[];
 const uptime = (): string => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const log = (s: string): void => void process.stderr.write(s + '\n');
 
-/** Back to a fresh host for the next first apply: the workload's files and Rosey's backups of them. */
+/**
+ * Back to a fresh host for the next first apply: the units stopped and gone,
+ * the service user gone, the workload's files and Rosey's backups of them.
+ */
+const RESET = [
+  'systemctl disable --now benchapp-web benchapp-worker >/dev/null 2>&1',
+  'rm -f /etc/systemd/system/benchapp-web.service /etc/systemd/system/benchapp-worker.service',
+  'systemctl daemon-reload',
+  'userdel benchapp >/dev/null 2>&1',
+  'rm -rf /srv/benchapp /var/backups/rosey',
+].join('; ');
+
 async function reset(hosts: readonly TestbedHost[]): Promise<void> {
-  await Promise.all(hosts.map((h) => exec(h.name, 'rm -rf /srv/benchapp /var/backups/rosey')));
+  await Promise.all(hosts.map((h) => exec(h.name, RESET)));
 }
 
 async function block(ctx: Context, hosts: readonly TestbedHost[], tool: Tool, round: number): Promise<Sample[]> {

@@ -96,7 +96,8 @@ export async function up(n = 3, log: Log = console.error, variant: Variant = 'ba
     state.hosts[i]!.pid = boot(h);
     writeState(state);
   }
-  const ready = await Promise.all(infos.map((h) => waitReady(h)));
+  // n hosts boot at once on a few cores: give a large testbed time in proportion
+  const ready = await Promise.all(infos.map((h) => waitReady(h, 90_000 + n * 3_000)));
   ready.forEach((r, i) => {
     const failed = r.failedUnits.length ? `, failed units: ${r.failedUnits.join(' ')}` : '';
     log(`testbed: ${infos[i]!.name} ${infos[i]!.address} ${r.state}${failed}`);

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadInventory } from '../inventory/inventory.js';
 import { mergeRecords, recentHostRecords } from '../journal/host-records.js';
 import type { RunRecord } from '../journal/record.js';
+import { groupShards, type ListedRun } from '../journal/shard-runs.js';
 import { EXIT } from '../runner/options.js';
 import { rootFor } from '../runner/outcome.js';
 import { connect } from '../transport/connect.js';
@@ -13,11 +14,16 @@ function count(value: string): number {
   return n;
 }
 
-/** One line per run: what `undo` needs (the id) and what people ask first. */
-export function runLine(r: RunRecord): string {
+/**
+ * One line per run: what `undo` needs (the id) and what people ask first.
+ * A sharded run is one line: its part ids joined with commas (undo takes
+ * each), its hosts and changes summed over the parts.
+ */
+export function runLine(entry: RunRecord | ListedRun): string {
+  const { run: r, parts } = 'run' in entry ? entry : { run: entry, parts: undefined };
   const changed = r.hosts.reduce((n, h) => n + h.counts.changed, 0);
-  const what = r.rollbackOf ? `undo of ${r.rollbackOf}` : r.playbook;
-  return [r.id, r.startedAt.replace(/\.\d+Z$/, 'Z'), r.user, what, `changed=${changed}`, `hosts=${r.hosts.length}`, r.check ? 'check' : r.status].join('\t');
+  const what = r.rollbackOf ? `undo of ${r.rollbackOf}` : parts ? `${r.playbook} (${parts.length} of ${r.shard?.count ?? parts.length} shards)` : r.playbook;
+  return [parts ? parts.join(',') : r.id, r.startedAt.replace(/\.\d+Z$/, 'Z'), r.user, what, `changed=${changed}`, `hosts=${r.hosts.length}`, r.check ? 'check' : r.status].join('\t');
 }
 
 /**
@@ -31,6 +37,7 @@ export async function runRuns(argv: string[], env: RoseyEnv): Promise<number> {
     .option('-i, --inventory <path>', 'inventory directory or hosts file', 'inventory/local')
     .option('-l, --limit <pattern>', 'only these hosts')
     .option('-n, --last <n>', 'how many runs', count, 20)
+    .addHelpText('after', '\nOne line per run: id, start (UTC), user, playbook and reason, changed=N, hosts=N, status (or check).\nThe id is what `rosey-apply undo <run-id>` takes.')
     .exitOverride();
   cmd.parse(argv, { from: 'user' });
   const flags = cmd.opts<{ inventory: string; limit?: string; last: number }>();
@@ -53,7 +60,7 @@ export async function runRuns(argv: string[], env: RoseyEnv): Promise<number> {
       }
     }),
   );
-  const runs = mergeRecords(parts.flat()).slice(-flags.last).reverse();
+  const runs = groupShards(mergeRecords(parts.flat())).slice(-flags.last).reverse();
   console.log(['RUN', 'STARTED', 'USER', 'PLAYBOOK', 'CHANGED', 'HOSTS', 'RESULT'].join('\t'));
   runs.forEach((r) => console.log(runLine(r)));
   return unreachable ? EXIT.unreachable : EXIT.ok;

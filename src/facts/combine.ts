@@ -14,8 +14,10 @@ type FactsOf<T extends Record<string, Fact<unknown>>> = { [K in keyof T]: T[K] e
 export function combineFacts<T extends Record<string, Fact<unknown>>>(facts: T): Fact<FactsOf<T>> {
   const keys = Object.keys(facts);
   const parts: Cmd[] = keys.map((k) => joinCmds([raw('('), facts[k]!.command, raw(`)\necho; echo ${FACT_SEPARATOR}`)], '\n'));
+  const paths = keys.map((k) => facts[k]!.paths);
   return {
     command: joinCmds(parts, '\n'),
+    ...(paths.every((p) => p !== undefined) ? { paths: paths.flat() } : {}),
     parse(stdout) {
       const chunks = stdout.split(`\n${FACT_SEPARATOR}\n`);
       if (chunks.length < keys.length) {
@@ -30,3 +32,32 @@ export function combineFacts<T extends Record<string, Fact<unknown>>>(facts: T):
   };
 }
 
+
+/** One part of a fact batch: its parsed value, or undefined when its command failed or its output did not parse. */
+export type BatchPart = { value: unknown } | undefined;
+
+/**
+ * Many facts as one command, each part with its own exit status (a loop's
+ * items: one round trip instead of one per item). Unlike combineFacts, a
+ * part that fails or does not parse spoils only itself: it comes back
+ * undefined, and its reader reads it alone to report the failure as before.
+ */
+export function factBatch(facts: readonly Fact<unknown>[]): Fact<BatchPart[]> {
+  const parts: Cmd[] = facts.map((f) => joinCmds([raw('('), f.command, raw(`)\nrosey_rc=$?; echo; echo "${FACT_SEPARATOR} $rosey_rc"`)], '\n'));
+  return {
+    command: joinCmds(parts, '\n'),
+    parse(stdout) {
+      // split with a capture group: output, rc, output, rc, ..., the rest
+      const pieces = stdout.split(new RegExp(`\\n${FACT_SEPARATOR} (\\d+)\\n`));
+      if (pieces.length !== facts.length * 2 + 1) throw new FactError(`fact batch: expected ${facts.length} outputs, got ${(pieces.length - 1) / 2}`);
+      return facts.map((f, i) => {
+        if (pieces[i * 2 + 1] !== '0') return undefined;
+        try {
+          return { value: f.parse(pieces[i * 2]!) };
+        } catch {
+          return undefined;
+        }
+      });
+    },
+  };
+}

@@ -58,7 +58,8 @@ export const DEFAULT_MAX_CONTENT = 1024 * 1024;
  * path is `exists=0`.
  */
 export function fileState(path: string, opts: FileStateOptions = {}): Fact<FileState> {
-  return { command: fileStateCmd(path, opts), parse: parseFileState };
+  // following a link reads wherever it points: no paths to promise then
+  return { command: fileStateCmd(path, opts), parse: parseFileState, ...(opts.follow ? {} : { paths: [path] }) };
 }
 
 function fileStateCmd(path: string, opts: FileStateOptions): Cmd {

@@ -8,4 +8,13 @@ import type { Cmd } from '../transport/quote.js';
 export interface Fact<F> {
   command: Cmd;
   parse(stdout: string): F;
+  /**
+   * The only paths whose state the command reads (absolute; a directory
+   * stands for everything below it), when it reads no others: no symlink
+   * followed at its end, no tree walked outside it. What it read stays true
+   * across a change to a path that none of these overlaps, so a loop's
+   * later items keep their batched facts (runner/loop-facts.ts). Absent:
+   * any change may alter it.
+   */
+  paths?: readonly string[];
 }

@@ -20,11 +20,16 @@ export interface UnitFacts {
   anyNeedsReload: boolean;
 }
 
-/** One command: the unit's state (when named) and whether any unit needs a daemon-reload. */
-export function unitFact(name: string | undefined): Fact<UnitFacts> {
+/**
+ * One command: the unit's state (when named) and, with `anyUnit`, whether
+ * any unit needs a daemon-reload. That asks systemd about every unit, the
+ * slowest read of all (hundreds of units): only daemon_reload needs it.
+ */
+export function unitFact(name: string | undefined, anyUnit = true): Fact<UnitFacts> {
   const unit = name === undefined ? sh`:` : sh`systemctl show ${name} -p LoadState -p ActiveState -p UnitFileState -p NeedDaemonReload 2>/dev/null || true`;
+  const any = anyUnit ? sh`printf 'anyNeedsReload=%s\n' "$(systemctl show '*' --all -p NeedDaemonReload 2>/dev/null | grep -c '=yes')"` : sh`:`;
   return {
-    command: sh`${unit}; printf 'anyNeedsReload=%s\n' "$(systemctl show '*' --all -p NeedDaemonReload 2>/dev/null | grep -c '=yes')"`,
+    command: sh`${unit}; ${any}`,
     parse(stdout) {
       const kv = keyValues(stdout);
       const anyNeedsReload = Number(kv.get('anyNeedsReload') ?? '0') > 0;

@@ -1,9 +1,14 @@
-import type { TSchema } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { splitCommand } from '../modules/commands/words.js';
 import type { ModuleInfo } from '../modules/types.js';
 
-/** A string that will be rendered later: its type is only known then. */
-const TEMPLATED = { type: 'string', pattern: '\\{\\{' } as const;
+/**
+ * A string that will be rendered later: its type is only known then. Built
+ * with TypeBox (not as a bare JSON schema) so that TypeBox's Value.Check
+ * can judge a relaxed schema: a bare one made it throw, and every start
+ * then loaded and compiled ajv (~100 ms) for a valid playbook.
+ */
+const TEMPLATED = Type.String({ pattern: '\\{\\{' });
 
 const relaxed = new WeakMap<TSchema, TSchema>();
 
@@ -28,7 +33,7 @@ function relax(schema: unknown): unknown {
   const out: Record<string, unknown> = { ...s };
   if (s.properties && typeof s.properties === 'object') {
     out.properties = Object.fromEntries(
-      Object.entries(s.properties as Record<string, unknown>).map(([k, v]) => [k, { anyOf: [v, TEMPLATED] }]),
+      Object.entries(s.properties as Record<string, unknown>).map(([k, v]) => [k, Type.Union([v as TSchema, TEMPLATED])]),
     );
   }
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {

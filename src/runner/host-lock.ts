@@ -1,5 +1,5 @@
 import { UserError } from '../errors/diagnostic.js';
-import { sh, type Cmd } from '../transport/quote.js';
+import { raw, sh, type Cmd } from '../transport/quote.js';
 import { commandFailure } from './failure-message.js';
 import type { Become, Connection } from '../transport/connection.js';
 
@@ -27,25 +27,35 @@ export interface LockSettings {
   staleAfterMs: number;
   /** how often to look again while waiting */
   pollMs: number;
+  /** a command to run in the round trip that takes the lock (the pending handler marks): one round trip less */
+  along?: Cmd;
 }
 
 export type LockOutcome =
-  | { kind: 'acquired'; tookOverFrom?: LockHolder }
+  /** `along`: the output of the command that rode along (LockSettings.along) */
+  | { kind: 'acquired'; tookOverFrom?: LockHolder; along?: string }
   | { kind: 'busy'; holder: LockHolder | undefined; waitedMs: number };
 
-/** Take the lock, or report who has it (with its age in seconds). */
-export function acquireCmd(dir: string, me: LockHolder): Cmd {
+/**
+ * Take the lock, or report who has it (with its age in seconds). Once taken,
+ * `along` runs in the same round trip (in a subshell), its output after the
+ * `acquired` line.
+ */
+export function acquireCmd(dir: string, me: LockHolder, along?: Cmd): Cmd {
   const info = JSON.stringify(me);
+  const got = along ? sh`echo acquired; (
+${along}
+); exit 0` : raw('echo acquired; exit 0');
   return sh`d=${dir}; mkdir -p "$(dirname "$d")"
-if mkdir "$d" 2>/dev/null; then printf '%s' ${info} > "$d/holder.json"; echo acquired; exit 0; fi
-grep -qF ${`"run":${JSON.stringify(me.run)}`} "$d/holder.json" 2>/dev/null && { echo acquired; exit 0; }
+if mkdir "$d" 2>/dev/null; then printf '%s' ${info} > "$d/holder.json"; ${got}; fi
+grep -qF ${`"run":${JSON.stringify(me.run)}`} "$d/holder.json" 2>/dev/null && { ${got}; }
 now=$(date +%s); then=$(stat -c %Y "$d/holder.json" 2>/dev/null || stat -c %Y "$d" 2>/dev/null || echo "$now")
 echo "held $((now - then))"; cat "$d/holder.json" 2>/dev/null; true`;
 }
 
 /** Move a stale lock aside (atomic: of two runs taking over, one wins the rename) and take it. */
-export function takeOverCmd(dir: string, me: LockHolder): Cmd {
-  return sh`d=${dir}; mv "$d" "$d.stale.$$" 2>/dev/null && rm -rf "$d.stale.$$"; ${acquireCmd(dir, me)}`;
+export function takeOverCmd(dir: string, me: LockHolder, along?: Cmd): Cmd {
+  return sh`d=${dir}; mv "$d" "$d.stale.$$" 2>/dev/null && rm -rf "$d.stale.$$"; ${acquireCmd(dir, me, along)}`;
 }
 
 /** Still alive: only the holder named in the lock refreshes it. */
@@ -74,11 +84,11 @@ export function parseHolder(text: string): LockHolder | undefined {
   return undefined;
 }
 
-type Seen = { kind: 'acquired' } | { kind: 'held'; ageS: number; holder: LockHolder | undefined };
+type Seen = { kind: 'acquired'; along: string } | { kind: 'held'; ageS: number; holder: LockHolder | undefined };
 
 function parseAcquire(stdout: string): Seen {
   const [first = '', ...rest] = stdout.split('\n');
-  if (first === 'acquired') return { kind: 'acquired' };
+  if (first === 'acquired') return { kind: 'acquired', along: rest.join('\n') };
   const m = /^held (-?\d+)$/.exec(first);
   if (!m) throw new UserError({ severity: 'error', summary: `unexpected answer from the run lock command: ${first.slice(0, 80)}` });
   return { kind: 'held', ageS: Number(m[1]), holder: parseHolder(rest.join('\n')) };
@@ -92,10 +102,10 @@ export async function acquireLock(conn: Connection, me: LockHolder, s: LockSetti
   let stale: LockHolder | undefined;
   let takeOver = false;
   for (;;) {
-    const r = await conn.exec(takeOver ? takeOverCmd(s.dir, me) : acquireCmd(s.dir, me), { become });
+    const r = await conn.exec(takeOver ? takeOverCmd(s.dir, me, s.along) : acquireCmd(s.dir, me, s.along), { become });
     if (r.rc !== 0) throw new UserError({ severity: 'error', summary: commandFailure(`could not take the run lock ${s.dir}`, r.rc, r.stderr, become) });
     const seen = parseAcquire(r.stdout);
-    if (seen.kind === 'acquired') return takeOver ? { kind: 'acquired', tookOverFrom: stale } : { kind: 'acquired' };
+    if (seen.kind === 'acquired') return { kind: 'acquired', ...(takeOver ? { tookOverFrom: stale } : {}), ...(s.along ? { along: seen.along } : {}) };
     takeOver = seen.ageS * 1000 > s.staleAfterMs;
     if (takeOver) {
       stale = seen.holder;

@@ -4,6 +4,7 @@ import type { Reporter } from './events.js';
 import { acquireLock, describeHolder, heartbeatCmd, HostLockedError, releaseCmd, type LockHolder } from './host-lock.js';
 import type { RunOptions } from './options.js';
 import { rootFor } from './outcome.js';
+import { pendingFact } from './pending-handlers.js';
 
 /** A holder refreshes its lock this often; one silent for STALE_AFTER_MS is gone. */
 const HEARTBEAT_MS = 20_000;
@@ -20,20 +21,25 @@ interface Held {
  * a run waits up to --lock-timeout for another one, then its host fails
  * naming the holder, untouched. Reconnecting after a drop finds its own
  * lock. `releaseAll` lets go of every lock before the connections close.
+ * The host's pending handler marks are read in the same round trip as the
+ * lock (`pendingSeen`): without gather_facts they cost a command otherwise.
  */
 export function lockedConnect(
   connect: (spec: ConnectionSpec) => Promise<Connection>,
   opts: { runId: string; playbook: string; options: RunOptions; reporter: Reporter },
-): { connect(spec: ConnectionSpec): Promise<Connection>; releaseAll(): Promise<void> } {
+): { connect(spec: ConnectionSpec): Promise<Connection>; releaseAll(): Promise<void>; pendingSeen(host: string): Set<string> | undefined } {
   const held = new Map<string, Held>();
+  const pending = new Map<string, Set<string>>();
   const me: LockHolder = { run: opts.runId, user: opts.options.user, playbook: opts.playbook, started: new Date().toISOString() };
   return {
     async connect(spec) {
       const conn = await connect(spec);
       if (opts.options.check) return conn;
-      const settings = { dir: lockDirFor(spec.name), timeoutMs: (opts.options.lockTimeoutS ?? 60) * 1000, staleAfterMs: STALE_AFTER_MS, pollMs: 1000 };
+      const marks = pendingFact(spec.name);
+      const settings = { dir: lockDirFor(spec.name), timeoutMs: (opts.options.lockTimeoutS ?? 60) * 1000, staleAfterMs: STALE_AFTER_MS, pollMs: 1000, along: marks.command };
       const become = rootFor(spec);
       const got = await acquireLock(conn, me, settings, become);
+      if (got.kind === 'acquired' && got.along !== undefined) pending.set(spec.name, marks.parse(got.along));
       if (got.kind === 'busy') {
         await conn.close();
         throw new HostLockedError(spec.name, got.holder, Math.round(got.waitedMs / 1000));
@@ -44,6 +50,12 @@ export function lockedConnect(
       timer.unref();
       held.set(spec.name, { conn, spec, timer });
       return conn;
+    },
+    /** the marks read with the lock, once (a reconnect's lock reads them again, unused) */
+    pendingSeen(host) {
+      const seen = pending.get(host);
+      pending.delete(host);
+      return seen;
     },
     async releaseAll() {
       await Promise.all(

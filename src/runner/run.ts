@@ -57,7 +57,12 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
     runId: input.runId,
     options,
     reporter,
-    connection: (h) => connections.get(h.spec),
+    connection: async (h) => {
+      const conn = await connections.get(h.spec);
+      // the pending handler marks came with the lock: no round trip of their own
+      h.pendingOnHost ??= locks.pendingSeen(h.name);
+      return conn;
+    },
     connections,
   };
   try {

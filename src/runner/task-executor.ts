@@ -10,6 +10,7 @@ import { renderValue } from '../vars/template.js';
 import { applyContext } from './apply-context.js';
 import { commandFailure } from './failure-message.js';
 import { NO_LOG_MESSAGE, type TaskResult } from './events.js';
+import { LoopFacts, type ItemStart } from './loop-facts.js';
 import { prepareContext } from './prepare-context.js';
 import { retryNumbers } from './retry-count.js';
 import { extendScope, type Vars } from './scope.js';
@@ -45,11 +46,15 @@ export async function executeTask(task: Task, scope: Vars, env: TaskEnv): Promis
     if (!Array.isArray(rendered)) return result('failed', `loop must be a list, got ${typeof rendered} (${formatLoc(task.loc)})`);
     // with_items flattens one level, as Ansible's does; loop does not
     const items: unknown[] = task.flattenLoop ? rendered.flatMap((i: unknown) => (Array.isArray(i) ? (i as unknown[]) : [i])) : rendered;
+    const scopes = items.map((item) => extendScope(scope, { [task.loopVar]: item }, 'loop'));
+    const ahead = loopFacts(task, scopes, env);
     const results: LoopItem[] = [];
-    for (const item of items) {
-      const r = await runWithConditions(task, extendScope(scope, { [task.loopVar]: item }, 'loop'), env);
+    for (const [i, item] of items.entries()) {
+      const r = await runWithConditions(task, scopes[i]!, env, await ahead?.take(i));
       results.push({ label: typeof item === 'object' ? JSON.stringify(item) : String(item), item, result: r });
       if (r.status === 'unreachable') break;
+      // what an item did on the host may be what a later item reads
+      if (!env.check && (r.changes.length > 0 || r.status === 'failed')) ahead?.invalidate(changedPaths(r));
     }
     return combineItems(results);
   } catch (err) {
@@ -57,12 +62,30 @@ export async function executeTask(task: Task, scope: Vars, env: TaskEnv): Promis
   }
 }
 
-async function runWithConditions(task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
+/**
+ * The loop's facts read ahead in one command. Not with `until` (each attempt
+ * must see the host as it is then), nor on the controller (`delegate_to:
+ * localhost`: no round trip to save, and an item may make a later one's source).
+ */
+function loopFacts(task: Task, scopes: Vars[], env: TaskEnv): LoopFacts | undefined {
+  if (task.until || task.delegateToLocal || scopes.length < 2) return undefined;
+  const prepare = (mod: AnyHostModule, scope: Vars): Promise<unknown> => prepareArgs(mod, task, scope, env);
+  return new LoopFacts(task, scopes, env.check, prepare, async (fact) => (await env.connection()).exec(fact.command, { become: env.become }));
+}
+
+/** The paths an item's changes wrote; undefined when it may have touched others (a command, a failure). */
+function changedPaths(r: TaskResult): string[] | undefined {
+  if (r.status === 'failed' || r.status === 'unreachable') return undefined;
+  const paths = r.changes.map((c) => (c.action === 'run' ? undefined : c.path));
+  return paths.every((p): p is string => p !== undefined) ? paths : undefined;
+}
+
+async function runWithConditions(task: Task, scope: Vars, env: TaskEnv, start?: ItemStart): Promise<TaskResult> {
   try {
     if (task.when.length && !evaluateCondition(task.when, scope, task.loc)) return result('skipped', 'conditional result was false');
     const { retries, delayS } = retryNumbers(task, scope);
     for (let attempts = 1; ; attempts++) {
-      const r = await runReconnecting(task, scope, env);
+      const r = await runReconnecting(task, scope, env, start);
       const judged = judge(task, r, scope);
       if (!task.until || judged.status === 'unreachable' || env.check) return judged;
       // Ansible's `attempts`: how many runs it took, on the registered result
@@ -84,9 +107,9 @@ async function runWithConditions(task: Task, scope: Vars, env: TaskEnv): Promise
  * from its facts: what a cut apply did or did not do is read from the host
  * and planned again, never replayed blindly.
  */
-async function runReconnecting(task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
+async function runReconnecting(task: Task, scope: Vars, env: TaskEnv, start?: ItemStart): Promise<TaskResult> {
   try {
-    return await runOnce(task, scope, env);
+    return await runOnce(task, scope, env, start);
   } catch (err) {
     if (!(err instanceof UnreachableError)) throw err;
     await env.reconnect(err);
@@ -113,7 +136,8 @@ function judge(task: Task, r: TaskResult, scope: Vars): TaskResult {
   return { ...r, status, output: { ...r.output, changed: status === 'changed', failed: status === 'failed' } };
 }
 
-async function runOnce(task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
+async function runOnce(task: Task, scope: Vars, env: TaskEnv, start?: ItemStart): Promise<TaskResult> {
+  if (start) return runHostModule(start.mod, task, scope, env, start);
   const mod = getModule(task.module);
   if (!mod) throw new UserError({ severity: 'error', summary: `unknown module "${task.module}"`, source: task.loc });
   // a module that acts or waits (uri, wait_for) has nothing to plan: --check skips it
@@ -132,6 +156,13 @@ function renderArgs(task: Task, scope: Vars, rawArgs: readonly string[] = []): R
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(task.args)) out[k] = rawArgs.includes(k) ? v : revealDeep(renderValue(v, scope, task.loc));
   return out;
+}
+
+/** Render, validate and prepare a host module's arguments (controller-side: nothing here reads the host). */
+async function prepareArgs(mod: AnyHostModule, task: Task, scope: Vars, env: TaskEnv): Promise<unknown> {
+  const args = renderArgs(task, scope);
+  validated(task, mod, args);
+  return mod.prepare ? mod.prepare(args, prepareContext(task, scope, env.playDir)) : args;
 }
 
 function validated(task: Task, schemaOwner: { name: string; args: Parameters<typeof checkSchema>[0] }, args: Record<string, unknown>): void {
@@ -157,28 +188,26 @@ async function runController(mod: ControllerModule, task: Task, scope: Vars): Pr
   };
 }
 
-async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
-  const args = renderArgs(task, scope);
-  validated(task, mod, args);
-  const prepared: unknown = mod.prepare ? await mod.prepare(args, prepareContext(task, scope, env.playDir)) : args;
+async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: TaskEnv, start?: ItemStart): Promise<TaskResult> {
+  const prepared = start ? start.prepared : await prepareArgs(mod, task, scope, env);
   const conn = await env.connection();
   const fact = mod.facts(prepared);
-  let facts: unknown;
-  if (fact) {
+  let facts: unknown = start?.facts?.value;
+  if (fact && !start?.facts) {
     const r = await conn.exec(fact.command, { become: env.become });
     if (r.rc !== 0) return result('failed', commandFailure("could not read the host's state", r.rc, r.stderr, env.become));
     facts = fact.parse(r.stdout);
   }
   const changes: Change[] = mod.plan(facts, prepared);
   const data = mod.result?.(facts, prepared) ?? {};
-  if (changes.length === 0) return withData(result('ok'), data);
+  if (changes.length === 0) return withData(result('ok', undefined, { facts }), data);
   if (env.check) {
     // a command without creates/removes cannot be predicted: skipped, as Ansible does (a notified handler would run all the same)
     if (changes.every((c) => c.unknowable)) {
-      return env.handler ? result('changed', 'would run (notified)', { changes }) : result('skipped', 'skipped in check mode: a command without creates/removes cannot be predicted', { changes });
+      return env.handler ? result('changed', 'would run (notified)', { changes, facts }) : result('skipped', 'skipped in check mode: a command without creates/removes cannot be predicted', { changes, facts });
     }
     const verb = changes.some((c) => c.action === 'run') ? 'would run' : 'would change';
-    return withData(result('changed', `${verb}${env.handler ? ' (notified)' : ''}`, { changes }), data);
+    return withData(result('changed', `${verb}${env.handler ? ' (notified)' : ''}`, { changes, facts }), data);
   }
   const { ctx, report } = applyContext(conn, env.runId, env.become);
   let out: ApplyOutput = {};
@@ -198,6 +227,7 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
   return {
     status,
     changes,
+    facts,
     msg,
     output: {
       ...data,

@@ -91,7 +91,8 @@ export const systemd = defineModule({
   moduleAliases: ['service', 'systemd_service'],
   description: 'Start, stop, restart, reload, enable, disable, mask a systemd unit; daemon-reload after unit files changed. Changed only when the unit really changes.',
   args: SystemdArgs,
-  facts: (a: Args) => unitFact(a.name),
+  // whether any unit needs a daemon-reload is read only when daemon_reload may act on it
+  facts: (a: Args) => unitFact(a.name, a.daemon_reload === true),
   plan,
   result: (f: UnitFacts, a: Args) => (a.name && f.unit ? { name: a.name, status: { ActiveState: f.unit.active, UnitFileState: f.unit.unitFile, LoadState: f.unit.load } } : {}),
   apply,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalConnection, localSpec } from '../../../src/transport/local.js';
 import { fileState, pathExists } from '../../../src/facts/file-state.js';
-import { combineFacts } from '../../../src/facts/combine.js';
+import { combineFacts, factBatch } from '../../../src/facts/combine.js';
 import { hostFacts } from '../../../src/facts/host.js';
 import { treeDrift } from '../../../src/facts/tree.js';
 import { readFact } from '../../../src/facts/run.js';
@@ -69,6 +69,16 @@ describe('facts on real files', () => {
     expect(got.a).toMatchObject({ type: 'file', sha256: sha('c\n') });
     expect([got.b, got.c]).toEqual([false, true]);
     expect(got.h.os).toBe('Linux');
+  });
+
+  it('batches facts with an exit status each: a part that fails or does not parse spoils only itself', async () => {
+    await writeFile(join(dir, 'b1'), 'one');
+    const broken: Fact<string> = { command: { text: 'echo partial; exit 3', display: 'exit 3' }, parse: (s) => s };
+    const unparsable: Fact<string> = { command: { text: 'echo x', display: 'x' }, parse: () => { throw new FactError('no'); } };
+    const parts = await read(factBatch([fileState(join(dir, 'b1'), { withContent: true }), broken, unparsable, pathExists(join(dir, 'nope'))]));
+    expect(parts[0]?.value).toMatchObject({ type: 'file', sha256: sha('one') });
+    expect([parts[1], parts[2]]).toEqual([undefined, undefined]);
+    expect(parts[3]).toEqual({ value: false });
   });
 
   it('finds drift below a directory and none once fixed', async () => {

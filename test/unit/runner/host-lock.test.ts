@@ -27,6 +27,14 @@ describe('the per-host run lock', () => {
     expect(await acquireLock(conn, holder('run-2'), settings(dir))).toEqual({ kind: 'acquired' });
   });
 
+  it('a command rides along with taking the lock, and only then', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'rosey-lock-')), 'lock');
+    const along = { ...settings(dir), along: { text: 'echo one; echo two', display: 'echo' } };
+    expect(await acquireLock(conn, holder('run-1'), along)).toEqual({ kind: 'acquired', along: 'one\ntwo\n' });
+    expect(await acquireLock(conn, holder('run-1'), along)).toEqual({ kind: 'acquired', along: 'one\ntwo\n' });
+    expect(await acquireLock(conn, holder('run-2'), { ...along, timeoutMs: 100 })).toMatchObject({ kind: 'busy' });
+  });
+
   it('a lock whose holder stopped refreshing it is stale: taken over, naming the run that left it', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'rosey-lock-')), 'lock');
     await acquireLock(conn, holder('crashed'), settings(dir));

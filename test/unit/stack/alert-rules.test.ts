@@ -8,6 +8,7 @@ import { ENVIRONMENTS, ROOT, renderRoleTemplate, roleVars, tempFile } from './re
 const ALERTS = [
   'RoseyBotDown', 'RoseyBotDisconnected', 'RoseyBotHighErrorRate', 'RoseyBotCriticalErrorRate', 'RoseyBotRestarted',
   'RoseyBotNoUsers', 'RoseyBotMetricsStale', 'RoseyBotMemoryGrowth', 'RoseyBotEventLoopLag', 'DeploymentFailed', 'DeploymentSlow',
+  'EnvironmentDrifted', 'DriftCheckStale',
 ];
 
 async function rendered(env: (typeof ENVIRONMENTS)[number], extra: Record<string, unknown> = {}) {
