@@ -7,7 +7,7 @@
 //   ROSEY_TESTBED_SLOT=1 node --import tsx bench/stack-soak.ts [--minutes 30] [--users 5] [--skip-deploy]
 //
 // Writes bench/results/stack-soak.md. Leaves the testbed up (`npm run testbed -- down`).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,9 +25,13 @@ const COMMANDS = ['!version', '!uptime', '!users', '!help', '!echo soak'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (m: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 
-function node(args: string[], env: Record<string, string> = {}): void {
-  const r = spawnSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
-  if (r.status !== 0) throw new Error(`node ${args.join(' ')}: exit ${r.status}`);
+/** Async, not spawnSync: the chat server runs in this process and must keep answering the bots meanwhile. */
+function node(args: string[], env: Record<string, string> = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`node ${args.join(' ')}: exit ${code}`))));
+  });
 }
 
 async function promValues(prom: string, query: string, at: number): Promise<Record<string, number>> {
@@ -78,10 +82,10 @@ async function main(): Promise<void> {
   const inventory = writeLocalInventory();
   const chat = await startChatServer(inventory, PW);
   if (!values['skip-deploy']) {
-    node([join(REPO_ROOT, 'bot/scripts/build.mjs')]);
-    node([join(REPO_ROOT, 'scripts/build-dashboard.mjs')]);
+    await node([join(REPO_ROOT, 'bot/scripts/build.mjs')]);
+    await node([join(REPO_ROOT, 'scripts/build-dashboard.mjs')]);
     log('applying site.yml');
-    node([join(REPO_ROOT, 'bin/rosey-apply.js'), join(REPO_ROOT, 'playbooks/site.yml'), '-i', inventory, '--output', 'plain'], { ROSEY_VAULT_PASSWORD_FILE: PW });
+    await node([join(REPO_ROOT, 'bin/rosey-apply.js'), join(REPO_ROOT, 'playbooks/site.yml'), '-i', inventory, '--output', 'plain'], { ROSEY_VAULT_PASSWORD_FILE: PW });
   }
   const bots = hosts.slice(0, 2).map((h) => h.address);
   const prom = `http://${hosts[2]!.address}:9090`;
