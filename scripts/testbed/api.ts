@@ -3,6 +3,7 @@ import { connect as tcpConnect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { CLIENT_DIR, CLIENT_KEY, HOST_PREFIX, KNOWN_HOSTS, MAX_HOSTS, STATE_DIR, hostInfo, type HostInfo, type Variant } from './config.js';
 import { alive, boot, cgroupDirs, createRoot, knownHostsLines, leaderPid, stopContainer, waitReady } from './host.js';
+import { ensureInotifyInstances } from './limits.js';
 import { ensureImage } from './image.js';
 import { createHostNetwork, ensureBridge, ourNetns, removeNetworks, setLink } from './network.js';
 import { run, tryRun, type RunResult } from './run.js';
@@ -80,6 +81,7 @@ export async function up(n = 3, log: Log = console.error, variant: Variant = 'ba
     }
   }
   await down(() => undefined);
+  ensureInotifyInstances(n, log);
   const started = Date.now();
   const infos = Array.from({ length: n }, (_, i) => hostInfo(i + 1));
   const state: TestbedState = { image, publicKey, hosts: [] };

@@ -9,6 +9,7 @@ import { formatDiagnostic } from '../report/diagnostics.js';
 import { JsonReporter } from '../report/json.js';
 import { PlainReporter } from '../report/plain.js';
 import { recapMarkdown } from '../report/recap.js';
+import { DiffCollector, diffsMarkdown } from '../report/markdown-diffs.js';
 import { maskDeep, maskingReporter } from '../report/mask.js';
 import { maskText } from '../shared/secret.js';
 import type { Reporter } from '../runner/events.js';
@@ -26,6 +27,20 @@ async function reporterFor(options: RunOptions, env: RoseyEnv, execs: ExecCounte
   // the TTY view (listr2 and its dependencies) loads only on a terminal
   if (options.output === 'auto' && env.tty) return new (await import('../report/tty.js')).TtyReporter();
   return new PlainReporter();
+}
+
+/** The printer, and the job summary's diff collector when there is one. */
+function both(printer: Reporter, collector: Reporter | undefined): Reporter {
+  if (!collector) return printer;
+  return {
+    event: (e) => {
+      printer.event(e);
+      collector.event(e);
+    },
+    close: async () => {
+      await Promise.all([printer.close(), collector.close()]);
+    },
+  };
 }
 
 /** The dashboard client loads only when the inventory names a dashboard. */
@@ -64,7 +79,15 @@ function listing(playbook: Playbook, inventory: Inventory, options: RunOptions):
   return EXIT.ok;
 }
 
-export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ exitCode: number; summary?: string }> {
+/** What a caller adds to a run: another reporter that sees every (masked) event; `quiet` drops the printer. */
+export interface RunHooks {
+  observe?: Reporter;
+  quiet?: boolean;
+}
+
+const SILENT: Reporter = { event: () => undefined, close: async () => undefined };
+
+export async function runApply(options: RunOptions, env: RoseyEnv, hooks: RunHooks = {}): Promise<{ exitCode: number; summary?: string; environment?: string; runId?: string }> {
   const loaded = await loadInventory(options.inventory);
   for (const w of loaded.warnings) process.stderr.write(maskText(formatDiagnostic(w)) + '\n');
   const playbook = loadPlaybook(options.playbook);
@@ -77,7 +100,10 @@ export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ ex
 
   // every printer sees events with secret values masked (vault values that a template turned into text)
   const execs = new ExecCounter();
-  const reporter = maskingReporter(await reporterFor(options, env, execs));
+  // the job summary gets the --diff changes too, grouped as on the terminal
+  const diffs = env.stepSummary && options.diff ? new DiffCollector() : undefined;
+  const printer = hooks.quiet ? SILENT : await reporterFor(options, env, execs);
+  const reporter = maskingReporter(both(both(printer, diffs), hooks.observe));
   const runId = newRunId();
   const dashboardUrl = dashboardUrlOf(inventory);
   const log = (msg: string): void => reporter.event({ kind: 'warning', message: msg });
@@ -100,7 +126,7 @@ export async function runApply(options: RunOptions, env: RoseyEnv): Promise<{ ex
   await finish({ ...outcome, record }, options, log);
   if (dashboardUrl && !options.check) await postRun(dashboardUrl, env.dashboardToken, record, log);
   await reporter.close();
-  return { exitCode: outcome.exitCode, summary: maskText(recapMarkdown(record)) };
+  return { exitCode: outcome.exitCode, summary: maskText(recapMarkdown(record, diffs ? diffsMarkdown(diffs.tasks) : '')), environment: inventory.name, runId };
 }
 
 /** The controller's copy of the record (the runner wrote each host's part before closing its connections). */

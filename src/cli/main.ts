@@ -9,20 +9,25 @@ import { readEnv } from './env.js';
 import { EXIT } from '../runner/options.js';
 import { parseArgs } from './parse.js';
 import { runApply } from './apply.js';
+import { runDoc } from './doc.js';
 import { runUndo } from './undo.js';
 import { runRuns } from './runs.js';
 import { runUnlock } from './unlock.js';
+import { runPlanApply } from './plan-apply.js';
+import { runCheckSavingPlan } from './save-plan.js';
 
 async function main(argv: string[]): Promise<number> {
   const env = readEnv();
   // undo reads the inventory too, whose group_vars may be vault-encrypted
   useVaultPassword(passwordGetter({ file: env.vaultPasswordFile, prompt: env.canPrompt }));
+  if (argv[0] === 'doc') return runDoc(argv.slice(1));
   if (argv[0] === 'undo') return runUndo(argv.slice(1), env);
   if (argv[0] === 'runs') return runRuns(argv.slice(1), env);
   if (argv[0] === 'unlock') return runUnlock(argv.slice(1), env);
+  if (argv[0] === 'apply') return runPlanApply(argv.slice(1), env);
   const options = parseArgs(argv, env);
   useVaultPassword(passwordGetter({ file: options.vaultPasswordFile, prompt: env.canPrompt }));
-  const { exitCode, summary } = await runApply(options, env);
+  const { exitCode, summary } = options.planOut ? await runCheckSavingPlan({ ...options, planOut: options.planOut }, env) : await runApply(options, env);
   if (summary && env.stepSummary) await appendFile(env.stepSummary, summary).catch(() => undefined);
   return exitCode;
 }

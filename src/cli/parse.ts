@@ -1,3 +1,5 @@
+import { userError } from '../errors/diagnostic.js';
+import { MAIN_HELP_AFTER } from './help.js';
 import { parseShard } from './shard.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseExtraVars } from '../vars/extra-vars.js';
@@ -40,13 +42,15 @@ export function buildProgram(): Command {
     .option('--list-tasks', 'list the tasks of each play, then exit', false)
     .option('--syntax-check', 'validate the playbook and inventory, then exit', false)
     .option('--detailed-exitcode', 'with --check: exit 3 when changes are pending', false)
+    .option('--out <file>', 'with --check: save the plan (changes and the facts they were planned from) for `rosey-apply apply <file>`')
     .addOption(new Option('--output <kind>', 'output format').choices(['auto', 'plain', 'json']).default('auto'))
     .option('--json', 'JSON lines output (same as --output json)', false)
     .option('--vault-password-file <file>', 'the vault password (else ROSEY_VAULT_PASSWORD_FILE, else asked on a terminal)')
     .option('--reason <text>', 'why this run happens (kept in the run record)')
     .option('--lock-timeout <seconds>', 'wait this long for another run holding a host to finish', nonNegativeInt, 60)
     .option('--shard <I/N>', 'apply only part I of N of the selected hosts (split by name; for CI matrices)')
-    .option('-v, --verbose', 'more output', (_v: string, prev: number) => prev + 1, 0)
+    .option('-v, --verbose', 'accepted (repeatable) for Ansible compatibility; prints nothing more yet', (_v: string, prev: number) => prev + 1, 0)
+    .addHelpText('after', MAIN_HELP_AFTER)
     .showHelpAfterError()
     .exitOverride();
 }
@@ -64,6 +68,7 @@ interface Flags {
   listTasks: boolean;
   syntaxCheck: boolean;
   detailedExitcode: boolean;
+  out?: string;
   output: 'auto' | 'plain' | 'json';
   json: boolean;
   reason?: string;
@@ -77,6 +82,7 @@ export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
   const program = buildProgram();
   program.parse(argv, { from: 'user' });
   const f = program.opts<Flags>();
+  if (f.out !== undefined && !f.check) throw userError('--out saves the plan of a dry run: use it with --check', undefined, 'rosey-apply PLAYBOOK -i INVENTORY --check --out plan.json, then rosey-apply apply plan.json');
   return {
     playbook: program.args[0]!,
     inventory: f.inventory,
@@ -92,6 +98,7 @@ export function parseArgs(argv: string[], env: RoseyEnv): RunOptions {
     listTasks: f.listTasks,
     syntaxCheck: f.syntaxCheck,
     detailedExitcode: f.detailedExitcode,
+    ...(f.out !== undefined ? { planOut: f.out } : {}),
     user: env.user,
     reason: f.reason ?? env.reason,
     journalDir: env.journalDir,

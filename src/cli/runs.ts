@@ -37,6 +37,7 @@ export async function runRuns(argv: string[], env: RoseyEnv): Promise<number> {
     .option('-i, --inventory <path>', 'inventory directory or hosts file', 'inventory/local')
     .option('-l, --limit <pattern>', 'only these hosts')
     .option('-n, --last <n>', 'how many runs', count, 20)
+    .addHelpText('after', '\nOne line per run: id, start (UTC), user, playbook and reason, changed=N, hosts=N, status (or check).\nThe id is what `rosey-apply undo <run-id>` takes.')
     .exitOverride();
   cmd.parse(argv, { from: 'user' });
   const flags = cmd.opts<{ inventory: string; limit?: string; last: number }>();

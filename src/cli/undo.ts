@@ -25,12 +25,14 @@ interface UndoFlags {
 
 function program(): Command {
   return new Command('rosey-apply undo')
+    .description('Put back what a run changed: restore the files it replaced or removed, remove the files it created (from each host\'s record of the run)')
     .argument('<run-id>', 'the run to undo (see `rosey-apply runs`)')
     .option('-i, --inventory <path>', 'inventory directory or hosts file', 'inventory/local')
     .option('-l, --limit <pattern>', 'only these hosts')
     .option('-C, --check', 'say what would be put back, change nothing', false)
     .option('-D, --diff', 'show how each file differs from the version it goes back to', false)
     .option('--vault-password-file <file>', 'the vault password, for an inventory holding encrypted vars')
+    .addHelpText('after', '\nExample:\n  rosey-apply runs -i inventory/prod              # find the run id\n  rosey-apply undo 20261124T223000Z-1a2b3c -i inventory/prod --check --diff\n\nA second undo of the same run changes nothing. Exit codes as for an apply.')
     .exitOverride();
 }
 

@@ -16,8 +16,10 @@ import type { RoseyEnv } from './env.js';
  */
 export async function runUnlock(argv: string[], env: RoseyEnv): Promise<number> {
   const cmd = new Command('rosey-apply unlock')
+    .description('Break the run lock of hosts whose run is gone (a lock silent for 90 s is taken over by the next run anyway)')
     .option('-i, --inventory <path>', 'inventory directory or hosts file', 'inventory/local')
-    .requiredOption('-l, --limit <pattern>', 'the hosts whose lock to break')
+    .requiredOption('-l, --limit <pattern>', 'the hosts whose lock to break (required: never every host at once)')
+    .addHelpText('after', '\nExample:\n  rosey-apply unlock -i inventory/prod -l rosey-prod-bot1\n\nExit 0 when every host answered, 4 when one was unreachable.')
     .exitOverride();
   cmd.parse(argv, { from: 'user' });
   const flags = cmd.opts<{ inventory: string; limit: string }>();

@@ -7,6 +7,7 @@ import { createMetrics, type DashboardMetrics } from './metrics.js';
 import { publicDir } from './paths.js';
 import { alertRoutes } from './routes/alerts.js';
 import { deploymentRoutes } from './routes/deployments.js';
+import { driftRoutes } from './routes/drift.js';
 import { statusRoutes } from './routes/status.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { DashboardStore } from './store.js';
@@ -49,6 +50,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   });
   app.use(deploymentRoutes({ store, metrics, canRead, canWrite }));
   app.use(alertRoutes(store, canRead, canWrite));
+  app.use(driftRoutes(store, canRead, canWrite));
   app.use(statusRoutes(store, poller, canRead));
   app.get('/metrics', canRead, async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

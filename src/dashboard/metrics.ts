@@ -57,6 +57,8 @@ export function createMetrics(store: DashboardStore): DashboardMetrics {
     },
   });
 
+  driftGauges(registry, store);
+
   const count = (env: string, status: Exclude<RunStatus, 'running'>, durationMs: number | null) => {
     total.inc({ env, status });
     if (durationMs !== null) duration.observe({ env }, durationMs / 1000);
@@ -70,4 +72,38 @@ export function createMetrics(store: DashboardStore): DashboardMetrics {
       count(record.environment, record.status, runDurationMs(record));
     },
   };
+}
+
+/** Read at scrape time from the stored drift states (drift.yml posts them). */
+function driftGauges(registry: Registry, store: DashboardStore): void {
+  new Gauge({
+    name: 'rosey_environment_drift',
+    help: 'Whether the last drift check of the environment found changes to make (1) or none (0); a failed check keeps the last answer.',
+    labelNames: ['env'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of store.listDrift()) if (d.drifted !== null) this.set({ env: d.environment }, d.drifted ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'rosey_environment_last_match_timestamp_seconds',
+    help: 'Unix time a drift check last found the environment matching its playbooks.',
+    labelNames: ['env'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of store.listDrift()) if (d.lastMatchAt) this.set({ env: d.environment }, Date.parse(d.lastMatchAt) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'rosey_environment_drift_checked_timestamp_seconds',
+    help: 'Unix time the last drift check of the environment finished (failed checks included).',
+    labelNames: ['env'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of store.listDrift()) this.set({ env: d.environment }, Date.parse(d.checkedAt) / 1000);
+    },
+  });
 }

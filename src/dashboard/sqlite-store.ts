@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { userError } from '../errors/diagnostic.js';
 import type { RunRecord, RunStatus } from '../journal/record.js';
 import type { AlertRow } from './alert-payload.js';
+import type { DriftState } from './drift.js';
 import { runDurationMs, type DashboardStore, type FinishedRun, type RunFilter, type SaveRunResult } from './store.js';
 
 const SCHEMA = `
@@ -25,6 +26,10 @@ CREATE TABLE IF NOT EXISTS alerts (
   row         TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS alerts_status ON alerts (status, starts_ms);
+CREATE TABLE IF NOT EXISTS drift (
+  environment TEXT PRIMARY KEY,
+  state       TEXT NOT NULL
+);
 `;
 
 const SQL = {
@@ -52,6 +57,10 @@ const SQL = {
     ON CONFLICT (fingerprint) DO UPDATE SET status = excluded.status, starts_ms = excluded.starts_ms, row = excluded.row`,
   activeAlerts: "SELECT row FROM alerts WHERE status = 'firing' ORDER BY starts_ms DESC",
   allAlerts: 'SELECT row FROM alerts ORDER BY starts_ms DESC',
+  upsertDrift: `INSERT INTO drift (environment, state) VALUES (@environment, @state)
+    ON CONFLICT (environment) DO UPDATE SET state = excluded.state`,
+  getDrift: 'SELECT state FROM drift WHERE environment = ?',
+  listDrift: 'SELECT state FROM drift ORDER BY environment',
 } as const;
 
 /** Open (creating if needed) the dashboard's SQLite file. */
@@ -103,6 +112,7 @@ export function openSqliteStore(file: string): DashboardStore {
   });
 
   const records = (rows: unknown[]) => rows.map((r) => JSON.parse((r as { record: string }).record) as RunRecord);
+  const drifts = (rows: unknown[]) => rows.map((r) => JSON.parse((r as { state: string }).state) as DriftState);
   const alerts = (rows: unknown[]) => rows.map((r) => JSON.parse((r as { row: string }).row) as AlertRow);
 
   return {
@@ -117,6 +127,9 @@ export function openSqliteStore(file: string): DashboardStore {
     environments: () => (stmt.environments.all() as { environment: string }[]).map((r) => r.environment),
     saveAlert: (alert) => saveAlert(alert),
     listAlerts: ({ includeResolved }) => alerts((includeResolved ? stmt.allAlerts : stmt.activeAlerts).all()),
+    saveDrift: (state) => void stmt.upsertDrift.run({ environment: state.environment, state: JSON.stringify(state) }),
+    getDrift: (environment) => drifts(stmt.getDrift.all(environment))[0],
+    listDrift: () => drifts(stmt.listDrift.all()),
     close: () => db.close(),
   };
 }

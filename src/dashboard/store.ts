@@ -1,5 +1,6 @@
 import type { RunRecord, RunStatus } from '../journal/record.js';
 import type { AlertRow } from './alert-payload.js';
+import type { DriftState } from './drift.js';
 
 /**
  * What the dashboard keeps. The only implementation is `sqlite-store.ts`
@@ -23,6 +24,11 @@ export interface DashboardStore {
   saveAlert(alert: AlertRow): 'created' | 'updated' | 'ignored';
   /** Newest first; firing only unless `includeResolved`. */
   listAlerts(options: { includeResolved: boolean }): AlertRow[];
+  /** The environment's drift after a check, replacing what was stored for it. */
+  saveDrift(state: DriftState): void;
+  getDrift(environment: string): DriftState | undefined;
+  /** Every environment with a drift check, by name. */
+  listDrift(): DriftState[];
   close(): void;
 }
 

@@ -130,6 +130,12 @@ export interface ModuleInfo<S extends TSchema = TSchema> {
    * point is to act or wait: uri, wait_for).
    */
   check?: 'plan' | 'run' | 'skip';
+  /**
+   * Top-level fact fields that change on their own (apt's cache age grows
+   * every second): a saved plan neither keeps nor compares them, so they
+   * never count as drift. What they decide still shows in the changes.
+   */
+  volatileFacts?: readonly string[];
   /** variable names a task with these (load-time) arguments defines: set_fact's keys */
   defines?(args: Record<string, unknown>): string[];
   /** what an unnamed task is called ("command ls -l") */

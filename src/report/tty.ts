@@ -1,6 +1,7 @@
 import { Listr } from 'listr2';
 import type { Reporter, RunEvent, TaskResult } from '../runner/events.js';
-import { formatChange } from './diff.js';
+import { DiffBuffer } from './diff-buffer.js';
+import { statusWord } from './plain.js';
 import { recapLines } from './recap.js';
 
 type Deferred = { promise: Promise<TaskResult>; resolve(r: TaskResult): void };
@@ -19,6 +20,14 @@ function deferred(): Deferred {
 export class TtyReporter implements Reporter {
   private chain: Promise<void> = Promise.resolve();
   private pending = new Map<string, Deferred>();
+  private readonly diffs = new DiffBuffer();
+  private check = false;
+
+  /** The finished task's diffs, grouped across hosts and items, after its list. */
+  private flush(): void {
+    const lines = this.diffs.take();
+    if (lines.length) this.then(() => console.log(lines.join('\n')));
+  }
 
   private then(fn: () => Promise<void> | void): void {
     this.chain = this.chain.then(fn, fn);
@@ -27,6 +36,7 @@ export class TtyReporter implements Reporter {
   event(e: RunEvent): void {
     switch (e.kind) {
       case 'run-start':
+        this.check = e.check;
         this.then(() => console.log(`rosey-apply run ${e.runId}${e.check ? ' (check mode: nothing will be changed)' : ''}`));
         return;
       case 'play-start':
@@ -36,19 +46,18 @@ export class TtyReporter implements Reporter {
         this.then(() => console.log('  no hosts matched'));
         return;
       case 'task-start':
+        this.flush();
         this.taskStart(e);
         return;
       case 'host-result':
         this.pending.get(e.host)?.resolve(e.result);
-        if (e.diff && e.result.changes.length && !e.task.noLog) {
-          const text = [`[${e.host}] ${e.task.title}`, ...e.result.changes.map(formatChange)].join('\n');
-          this.then(() => console.log(text));
-        }
+        this.diffs.add(e);
         return;
       case 'warning':
         this.then(() => console.log(`[WARNING]${e.host ? ` [${e.host}]` : ''}: ${e.message}`));
         return;
       case 'recap':
+        this.flush();
         this.then(() => {
           console.log('\nPLAY RECAP');
           recapLines(e.hosts).forEach((l) => console.log(l));
@@ -59,6 +68,7 @@ export class TtyReporter implements Reporter {
 
   private taskStart(e: Extract<RunEvent, { kind: 'task-start' }>): void {
     const rows = new Map(e.hosts.map((h) => [h, deferred()]));
+    const check = this.check;
     this.pending = rows;
     const list = new Listr(
       [
@@ -71,7 +81,7 @@ export class TtyReporter implements Reporter {
                 task: async (_c, st) => {
                   const r = await d.promise;
                   const msg = r.msg && (r.status === 'failed' || r.status === 'unreachable') ? `: ${e.task.noLog ? 'hidden (no_log)' : r.msg}` : '';
-                  st.title = `${r.ignored ? 'failed (ignored)' : r.status}: ${host}${msg}`;
+                  st.title = `${r.status === 'changed' ? statusWord(r, check) : r.ignored ? 'failed (ignored)' : r.status}: ${host}${msg}`;
                   if (r.status === 'skipped') st.skip(st.title);
                   else if ((r.status === 'failed' && !r.ignored) || r.status === 'unreachable') throw new Error(st.title);
                 },
@@ -86,6 +96,7 @@ export class TtyReporter implements Reporter {
   }
 
   async close(): Promise<void> {
+    this.flush();
     await this.chain;
   }
 }

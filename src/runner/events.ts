@@ -12,6 +12,12 @@ export interface TaskResult {
   status: ResultStatus;
   /** planned (and, unless --check, applied) changes */
   changes: Change[];
+  /**
+   * What the host module read before it planned (its parsed facts): a saved
+   * plan keeps them, and `rosey-apply apply` refuses a host whose facts are
+   * no longer these. Not for printing: it may hold a file's content.
+   */
+  facts?: unknown;
   msg?: string;
   /** shown to people even when ok (a module's message for them: debug) */
   display?: string;

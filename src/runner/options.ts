@@ -20,6 +20,8 @@ export interface RunOptions {
   syntaxCheck: boolean;
   /** with --check: exit 3 when changes are pending */
   detailedExitcode: boolean;
+  /** with --check: save the plan there (the CLI writes it; the runner never reads this) */
+  planOut?: string;
   /** who runs it, for the journal */
   user: string;
   reason?: string;
@@ -43,5 +45,7 @@ export const EXIT = {
   failed: 2,
   changesPending: 3,
   unreachable: 4,
+  /** `rosey-apply apply plan.json`: a host (or the playbook) no longer matches the reviewed plan; those hosts were not touched */
+  planDrift: 5,
   internal: 250,
 } as const;

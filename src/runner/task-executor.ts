@@ -200,14 +200,14 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
   }
   const changes: Change[] = mod.plan(facts, prepared);
   const data = mod.result?.(facts, prepared) ?? {};
-  if (changes.length === 0) return withData(result('ok'), data);
+  if (changes.length === 0) return withData(result('ok', undefined, { facts }), data);
   if (env.check) {
     // a command without creates/removes cannot be predicted: skipped, as Ansible does (a notified handler would run all the same)
     if (changes.every((c) => c.unknowable)) {
-      return env.handler ? result('changed', 'would run (notified)', { changes }) : result('skipped', 'skipped in check mode: a command without creates/removes cannot be predicted', { changes });
+      return env.handler ? result('changed', 'would run (notified)', { changes, facts }) : result('skipped', 'skipped in check mode: a command without creates/removes cannot be predicted', { changes, facts });
     }
     const verb = changes.some((c) => c.action === 'run') ? 'would run' : 'would change';
-    return withData(result('changed', `${verb}${env.handler ? ' (notified)' : ''}`, { changes }), data);
+    return withData(result('changed', `${verb}${env.handler ? ' (notified)' : ''}`, { changes, facts }), data);
   }
   const { ctx, report } = applyContext(conn, env.runId, env.become);
   let out: ApplyOutput = {};
@@ -227,6 +227,7 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
   return {
     status,
     changes,
+    facts,
     msg,
     output: {
       ...data,

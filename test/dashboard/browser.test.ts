@@ -151,6 +151,35 @@ describe('dashboard page in Chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('shows per environment whether it matches its playbooks, when it last did, and what drifted', async () => {
+    const check = (environment: string, hoursAgo: number, changed: boolean) => {
+      const at = new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+      const host = changed ? hostRecord({ host: `bot1.${environment}` }) : hostRecord({ host: `bot1.${environment}`, status: 'ok', counts: { ok: 9, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 }, tasks: [] });
+      return runRecord({ environment, check: true, startedAt: at, finishedAt: at, durationMs: 1000, hosts: [host] });
+    };
+    expect((await d.post('/api/drift', check('prod', 30, false))).status).toBe(200);
+    await d.post('/api/drift', check('prod', 2, true));
+    await d.post('/api/drift', check('test', 1, false));
+    const p = await open({ width: 1280, height: 900 });
+
+    const prod = p.locator('.card[data-env="prod"] .drift');
+    await prod.waitFor();
+    expect(await prod.getAttribute('data-drift')).toBe('drift');
+    expect(await prod.locator('p').textContent()).toMatch(/drifted\s+last matched 30h ago · checked 2h ago/);
+    await prod.locator('summary').click();
+    expect(await prod.locator('summary').textContent()).toBe('2 tasks would change');
+    expect(await prod.locator('li').allTextContents()).toEqual(['bot1.prod Install the release (new release 1.4.0)', 'bot1.prod Write bot config (update /etc/rosey/bot.json)']);
+    expect(await prod.locator('li').first().isVisible()).toBe(true);
+
+    const test = p.locator('.card[data-env="test"] .drift');
+    expect(await test.getAttribute('data-drift')).toBe('match');
+    expect(await test.textContent()).toMatch(/matches its playbooks\s+last matched 1h ago/);
+    expect(await test.locator('details').count()).toBe(0);
+    expect(await p.locator('.card[data-env="local"] .drift').textContent()).toBe('drift: never checked');
+    await p.screenshot({ path: join(SHOTS, 'drift.png'), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('is readable on a 390 px phone screen, with no sideways scrolling', async () => {
     const p = await open({ width: 390, height: 844 });
     await expect.poll(() => p.locator('.card').count()).toBe(3);

@@ -80,6 +80,12 @@ describe('vault: secrets used in a template appear nowhere but in the file on th
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/^\+password=\*{8}$/m);
     expect(check.stdout).toMatch(/^-password=old$/m);
+    // a saved plan keeps the facts and the diff: the secret line masked there too (the last test reads outputs)
+    const saved = await run(['--check', '--out', 'plan.json']);
+    expect(saved.code, saved.stderr).toBe(0);
+    const plan = readFileSync(join(dir, 'plan.json'), 'utf8');
+    expect(plan).toContain('+password=********');
+    outputs.push(plan);
     const json = await run(['--json', '--diff']);
     expect(json.code).toBe(0);
     expect(json.stdout).toContain('password=********');

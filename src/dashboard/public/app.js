@@ -90,7 +90,28 @@ function envCard(env) {
         ? [pill(last.status, statusLabel[last.status]), last.version ? `v${last.version} ` : '', `by ${last.user} · `,
             el('time', { datetime: last.finishedAt ?? last.startedAt, title: when(last.finishedAt ?? last.startedAt) }, ago(last.finishedAt ?? last.startedAt))]
         : 'never deployed here'),
+    driftLine(env.drift),
     env.bots.length ? el('ul', { class: 'bots' }, env.bots.map(botItem)) : null);
+}
+
+// Drift: from the scheduled `--check --detailed-exitcode` (drift.yml); what would change, per host and task.
+const driftPill = { match: ['ok', 'matches its playbooks'], drift: ['failed', 'drifted'], failed: ['unreachable', 'drift check failed'] };
+
+function driftLine(drift) {
+  if (!drift) return el('p', { class: 'drift muted', 'data-drift': 'unknown' }, 'drift: never checked');
+  const [cls, text] = driftPill[drift.status] ?? ['pending', drift.status];
+  const matched = drift.lastMatchAt
+    ? ['last matched ', el('time', { datetime: drift.lastMatchAt, title: when(drift.lastMatchAt) }, ago(drift.lastMatchAt))]
+    : ['never matched'];
+  const checked = ['checked ', el('time', { datetime: drift.checkedAt, title: when(drift.checkedAt) }, ago(drift.checkedAt))];
+  const tasks = drift.tasks.length && drift.status !== 'match'
+    ? el('details', { class: 'drifted' },
+        el('summary', {}, `${drift.tasks.length} task${drift.tasks.length === 1 ? '' : 's'} would change`),
+        el('ul', {}, drift.tasks.map((t) => el('li', {}, el('b', {}, t.host), ' ', t.task, t.changes.length ? el('span', { class: 'muted' }, ` (${t.changes.join('; ')})`) : null))))
+    : null;
+  return el('div', { class: 'drift', 'data-drift': drift.status },
+    el('p', {}, pill(cls, text), ' ', matched, ' · ', checked),
+    tasks);
 }
 
 function renderEnvironments(status) {

@@ -14,7 +14,8 @@ export function statusRoutes(store: DashboardStore, poller: HealthPoller, canRea
     const bots = poller.snapshot();
     const last = new Map(store.lastRunPerEnvironment().map((r) => [r.environment, lastDeployment(r)]));
     const running = store.runningPerEnvironment();
-    const names = [...new Set([...bots.keys(), ...store.environments()])];
+    const drift = new Map(store.listDrift().map((d) => [d.environment, d]));
+    const names = [...new Set([...bots.keys(), ...store.environments(), ...drift.keys()])];
     res.json({
       generatedAt: new Date().toISOString(),
       environments: names.map((name) => ({
@@ -22,6 +23,7 @@ export function statusRoutes(store: DashboardStore, poller: HealthPoller, canRea
         bots: bots.get(name) ?? [],
         lastDeployment: last.get(name) ?? null,
         inProgress: running.get(name) ?? 0,
+        drift: drift.get(name) ?? null,
       })),
     });
   });

@@ -132,6 +132,7 @@ async function apply(c: Change<AptData>, ctx: ApplyContext): Promise<void> {
 
 export const apt = defineModule({
   name: 'apt',
+  volatileFacts: ['cacheAge'],
   description: 'Install, upgrade or remove Debian packages (a name, a list, name=version, or a local .deb), refreshing the index when it is older than asked.',
   args: AptArgs,
   prepare,

@@ -7,7 +7,7 @@ import { moduleDocs, moduleSchema } from '../../../src/modules/docs.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const committed = (rel: string): string => readFileSync(resolve(root, rel), 'utf8');
-const REGEN = 'stale: run `npx tsx scripts/gen-module-docs.ts` and commit the result';
+const REGEN = 'stale: run `npm run schemas` and commit the result';
 
 describe('published module schema and docs', () => {
   it('the committed schema is the one the modules generate', () => {

@@ -8,6 +8,7 @@ import { ENVIRONMENTS, ROOT, renderRoleTemplate, roleVars, tempFile } from './re
 const ALERTS = [
   'RoseyBotDown', 'RoseyBotDisconnected', 'RoseyBotHighErrorRate', 'RoseyBotCriticalErrorRate', 'RoseyBotRestarted',
   'RoseyBotNoUsers', 'RoseyBotMetricsStale', 'RoseyBotMemoryGrowth', 'RoseyBotEventLoopLag', 'DeploymentFailed', 'DeploymentSlow',
+  'EnvironmentDrifted', 'DriftCheckStale',
 ];
 
 async function rendered(env: (typeof ENVIRONMENTS)[number], extra: Record<string, unknown> = {}) {
@@ -35,7 +36,8 @@ describe.each(ENVIRONMENTS)('alert rules rendered for inventory/%s', (env) => {
     const r = runPromtoolTests(tempFile('rosey-rules.yml', text), text, ruleCases(vars));
     expect(r.output).toContain('SUCCESS');
     expect(r.rc).toBe(0);
-  });
+    // one promtool process per case: ~20 s alone, more on a loaded 2-core machine
+  }, 120_000);
 
   it('have RoseyBotNoUsers only where alert_no_users_enabled is set (prod)', async () => {
     const { text } = await rendered(env);

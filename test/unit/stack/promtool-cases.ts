@@ -58,6 +58,7 @@ export function ruleCases(vars: Vars): RuleCase[] {
     ...staleCases(vars, bot),
     ...resourceCases(vars, bot),
     ...deploymentCases(vars, dash),
+    ...driftCases(vars, dash),
   ];
   return cases;
 }
@@ -184,4 +185,29 @@ function deploymentCases(vars: Vars, dash: Labels): RuleCase[] {
     ...holdCases('DeploymentSlow', slowFor, () => inProgress(1), { ...dash, severity: 'warning' }, { '{{ $labels.env }}': dash.env ?? '' }),
     { name: 'DeploymentSlow: nothing running', alertname: 'DeploymentSlow', series: inProgress(0), evalSeconds: slowFor + 60, expected: [] },
   ];
+}
+
+function driftCases(vars: Vars, dash: Labels): RuleCase[] {
+  const driftFor = seconds(vars.alert_environment_drift_for);
+  const drift = (v: number) => [{ labels: { ...dash, __name__: 'rosey_environment_drift' }, values: constant(v, driftFor + 60) }];
+  const stale = Number(vars.alert_drift_check_stale_seconds);
+  // the last check finished at t=0 and nothing came since: its timestamp stays 0
+  const t = stale + 600;
+  const checked = (lastAt: (step: number) => number) => [{ labels: { ...dash, __name__: 'rosey_environment_drift_checked_timestamp_seconds' }, values: `${lastAt(0)}+${lastAt(1) - lastAt(0)}x${samples(t)}` }];
+  return [
+    ...holdCases('EnvironmentDrifted', driftFor, () => drift(1), { ...dash, severity: 'warning' }, { '{{ $labels.env }}': dash.env ?? '' }),
+    { name: 'EnvironmentDrifted: the environment matches', alertname: 'EnvironmentDrifted', series: drift(0), evalSeconds: driftFor + 60, expected: [] },
+    { name: 'DriftCheckStale: no check for 10 min longer than allowed', alertname: 'DriftCheckStale', series: checked(() => 0), evalSeconds: t, expected: [{ labels: { ...dash, severity: 'warning' }, expands: { '{{ $labels.env }}': dash.env ?? '', '{{ $value | humanizeDuration }}': humanizeDuration(t) } }] },
+    // a check every step: the last one is always just now
+    { name: 'DriftCheckStale: checks keep coming', alertname: 'DriftCheckStale', series: checked((step) => step * STEP), evalSeconds: t, expected: [] },
+  ];
+}
+
+/** Prometheus' humanizeDuration for whole seconds of at least a minute: "18h 10m 0s". */
+function humanizeDuration(total: number): string {
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return [d ? `${d}d` : '', d || h ? `${h}h` : '', `${m}m`, `${s}s`].filter(Boolean).join(' ');
 }

@@ -13,7 +13,7 @@ import { ENVIRONMENTS, ROOT, vaultPasswordFile } from './render.js';
  * one of those is expected until it lands. Remove a name from these lists when
  * it lands, and the tasks using it are checked like every other.
  */
-const PENDING_MODULES = ['apt', 'user', 'group', 'systemd', 'release', 'uri', 'wait_for', 'stat'];
+const PENDING_MODULES: string[] = [];
 const PENDING_KEYWORDS: string[] = [];
 const PENDING = new Set([...PENDING_MODULES, ...PENDING_KEYWORDS]);
 

@@ -44,7 +44,7 @@ describe('secret values are masked wherever they end up as text', () => {
     expect(rec.hosts[0]!.msg).toContain(VALUE);
   });
 
-  it('--diff of a template line that holds a secret shows ******** on that line only', () => {
+  it('--diff of a template line that holds a secret shows ******** on that line only', async () => {
     const { out, text } = sink();
     const reporter = maskingReporter(new PlainReporter(out));
     const e: RunEvent = {
@@ -60,6 +60,8 @@ describe('secret values are masked wherever they end up as text', () => {
       },
     };
     reporter.event(e);
+    // diffs print grouped once the task is over
+    await reporter.close();
     expect(text()).not.toContain(VALUE);
     expect(text()).toMatch(/^\+password=\*{8}$/m);
     expect(text()).toMatch(/^\+port=2$/m);
