@@ -26,11 +26,14 @@ const { values } = parseArgs({
     tools: { type: 'string', default: 'rosey,ansible' },
     warmup: { type: 'string', default: '1' },
     out: { type: 'string' },
+    // site: the whole workload; files: its file-level part alone (no systemd needed)
+    playbook: { type: 'string', default: 'site' },
   },
 });
 const hostCounts = values.hosts.split(',').map(Number);
 const rounds = Number(values.rounds);
 const tools = values.tools.split(',') as Tool[];
+if (!['site', 'files'].includes(values.playbook)) throw new Error(`--playbook must be site or files, got ${values.playbook}`);
 
 const uptime = (): string => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const log = (s: string): void => void process.stderr.write(s + '\n');
@@ -66,7 +69,7 @@ async function benchHosts(n: number): Promise<{ n: number; samples: Sample[]; lo
   log(`== ${n} host(s): booting fresh hosts (python3 variant)`);
   const hosts = await up(n, log, 'python');
   const ws = mkdtempSync(join(tmpdir(), 'rosey-bench-'));
-  const ctx: Context = { repo: REPO, ws, forks: Math.max(10, n) };
+  const ctx: Context = { repo: REPO, ws, forks: Math.max(10, n), playbook: values.playbook };
   writeWorkspace(ws, hosts, ctx.forks);
   const loadBefore = uptime();
   log(`   ${loadBefore}`);

@@ -24,6 +24,8 @@ export interface Context {
   repo: string;
   ws: string;
   forks: number;
+  /** the workload's playbook: `site` (all of it) or `files` (its file-level part) */
+  playbook: string;
 }
 
 /** The extra vars of a scenario: the changed run rewrites one template (c01) with a new revision. */
@@ -32,7 +34,7 @@ function extraVars(scenario: Scenario, round: number): string[] {
 }
 
 export async function runRosey(ctx: Context, scenario: Scenario, round: number): Promise<Sample> {
-  const args = [join(ctx.repo, 'bin/rosey-apply.js'), join(ctx.repo, 'bench/workload/rosey/site.yml'), '-i', join(ctx.ws, 'hosts.yml'), '--json', '-f', String(ctx.forks), ...extraVars(scenario, round)];
+  const args = [join(ctx.repo, 'bin/rosey-apply.js'), join(ctx.repo, `bench/workload/rosey/${ctx.playbook}.yml`), '-i', join(ctx.ws, 'hosts.yml'), '--json', '-f', String(ctx.forks), ...extraVars(scenario, round)];
   const m = await measure(process.execPath, args, { cwd: ctx.ws, env: { CI: 'true', ROSEY_JOURNAL_DIR: join(ctx.ws, 'journal') } });
   const events = m.stdout
     .split('\n')
@@ -58,7 +60,7 @@ export async function runRosey(ctx: Context, scenario: Scenario, round: number):
 }
 
 export async function runAnsible(ctx: Context, scenario: Scenario, round: number): Promise<Sample> {
-  const args = [join(ctx.repo, 'bench/workload/ansible/site.yml'), ...extraVars(scenario, round)];
+  const args = [join(ctx.repo, `bench/workload/ansible/${ctx.playbook}.yml`), ...extraVars(scenario, round)];
   const m = await measure('/usr/bin/ansible-playbook', args, { cwd: ctx.ws, env: { ANSIBLE_CONFIG: join(ctx.ws, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1' } });
   let changed = 0;
   let failed = m.code === 0 ? 0 : 1;
