@@ -40,17 +40,24 @@ async function promValues(prom: string, query: string, at: number): Promise<Reco
   return Object.fromEntries(body.data.result.map((s) => [s.metric.host ?? '', Number(s.value[1])]));
 }
 
-/** Chat: every user says a line every 2 s; a command every 10 s from one of them, its answer awaited. */
+/**
+ * Chat: every user says a line every 2 s; every 10 s one of them (in turn)
+ * sends a command instead of its line, its answer awaited. Instead, not as
+ * well: CyTube's antiflood (burst 4, then one line a second) drops a second
+ * line sent in the same instant, so a command right after a line is lost.
+ */
 async function traffic(users: ChatUser[], until: number, stats: { lines: number; commands: number; answered: number }): Promise<void> {
   let i = 0;
   while (Date.now() < until) {
+    const turn = i % 5 === 0 ? i / 5 : undefined;
+    const asker = turn === undefined ? undefined : users[turn % users.length];
     for (const u of users) {
+      if (u === asker) continue;
       u.say(Array.from({ length: 4 + (i % 7) }, (_, k) => WORDS[(i * 31 + k * 7) % WORDS.length]).join(' '));
       stats.lines++;
     }
-    if (i % 5 === 0) {
-      const asker = users[i % users.length]!;
-      const cmd = COMMANDS[i % COMMANDS.length]!;
+    if (asker && turn !== undefined) {
+      const cmd = COMMANDS[turn % COMMANDS.length]!;
       const answer = asker.waitFor((m) => m.username.startsWith('Rosey'), 10_000).then(() => stats.answered++, () => undefined);
       asker.say(cmd);
       stats.commands++;
