@@ -47,6 +47,21 @@ export async function roleVars(env: Environment, role: string, group: string, ex
   const inventory = await inventoryOf(env);
   const [host] = inventory.selectHosts(group);
   if (!host) throw new Error(`inventory/${env} has no host in group ${group}`);
+  return hostScope(env, role, host, extra);
+}
+
+/** The names of the hosts in `group` of an environment's inventory. */
+export async function groupHosts(env: Environment, group: string): Promise<string[]> {
+  return (await inventoryOf(env)).selectHosts(group);
+}
+
+/** As roleVars, on the host named `name`. */
+export async function hostRoleVars(env: Environment, role: string, name: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  return hostScope(env, role, name, extra);
+}
+
+async function hostScope(env: Environment, role: string, host: string, extra: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const inventory = await inventoryOf(env);
   return buildScope([
     { name: 'roles/rosey/defaults/main.yml', vars: roleDefaults('rosey') },
     { name: 'roles/common/defaults/main.yml', vars: roleDefaults('common') },
