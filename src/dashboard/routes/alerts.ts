@@ -1,8 +1,9 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { AlertmanagerPayloadSchema, alertRows } from '../alert-payload.js';
-import { BODY_LIMIT, plainQuery, requireJson } from '../http.js';
+import { plainQuery } from '../http.js';
+import { postJson } from '../json-post.js';
 import type { DashboardStore } from '../store.js';
-import { compileParser, summarize } from '../validate.js';
+import { compileParser } from '../validate.js';
 
 const parsePayload = compileParser(AlertmanagerPayloadSchema);
 
@@ -10,15 +11,10 @@ export function alertRoutes(store: DashboardStore, canRead: RequestHandler, canW
   const router = Router();
 
   // Alertmanager's webhook_config, with `http_config.authorization.credentials` set to the token.
-  router.post('/api/alerts', canWrite, requireJson, express.json({ limit: BODY_LIMIT }), (req, res) => {
-    const parsed = parsePayload(req.body);
-    if (!parsed.ok) {
-      res.status(400).json({ error: `invalid Alertmanager payload: ${summarize(parsed.errors)}`, errors: parsed.errors });
-      return;
-    }
+  postJson(router, '/api/alerts', canWrite, parsePayload, 'Alertmanager payload', (payload, res) => {
     const counts = { created: 0, updated: 0, ignored: 0 };
-    for (const row of alertRows(parsed.value, new Date())) counts[store.saveAlert(row)] += 1;
-    res.json({ received: parsed.value.alerts.length, ...counts });
+    for (const row of alertRows(payload, new Date())) counts[store.saveAlert(row)] += 1;
+    res.json({ received: payload.alerts.length, ...counts });
   });
 
   router.get('/api/alerts', canRead, plainQuery('all'), (req, res) => {

@@ -1,11 +1,12 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { HostStatus, RunRecord, RunStatus } from '../../journal/record.js';
-import { BODY_LIMIT, plainQuery, requireJson } from '../http.js';
+import { plainQuery } from '../http.js';
+import { postJson } from '../json-post.js';
 import type { DashboardMetrics } from '../metrics.js';
 import { RUN_STATUSES, RunRecordSchema } from '../run-record-schema.js';
 import { computeStats } from '../stats.js';
 import { runDurationMs, type DashboardStore } from '../store.js';
-import { compileParser, summarize } from '../validate.js';
+import { compileParser } from '../validate.js';
 
 /** A row of the history: the record without its task lists. */
 export interface DeploymentSummary {
@@ -58,13 +59,7 @@ export interface DeploymentRoutes {
 export function deploymentRoutes({ store, metrics, canRead, canWrite }: DeploymentRoutes): Router {
   const router = Router();
 
-  router.post('/api/deployments', canWrite, requireJson, express.json({ limit: BODY_LIMIT }), (req, res) => {
-    const parsed = parseRun(req.body);
-    if (!parsed.ok) {
-      res.status(400).json({ error: `invalid run record: ${summarize(parsed.errors)}`, errors: parsed.errors });
-      return;
-    }
-    const record = parsed.value;
+  postJson(router, '/api/deployments', canWrite, parseRun, 'run record', (record, res) => {
     const result = store.saveRun(record, new Date());
     const justFinished = result.outcome !== 'ignored' && record.status !== 'running' && (result.previous ?? 'running') === 'running';
     if (justFinished) metrics.deploymentFinished(record);

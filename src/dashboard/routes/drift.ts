@@ -1,9 +1,9 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { driftAfter } from '../drift.js';
-import { BODY_LIMIT, requireJson } from '../http.js';
+import { postJson } from '../json-post.js';
 import { RunRecordSchema } from '../run-record-schema.js';
 import type { DashboardStore } from '../store.js';
-import { compileParser, summarize } from '../validate.js';
+import { compileParser } from '../validate.js';
 
 const parseRun = compileParser(RunRecordSchema);
 
@@ -15,13 +15,7 @@ const parseRun = compileParser(RunRecordSchema);
 export function driftRoutes(store: DashboardStore, canRead: RequestHandler, canWrite: RequestHandler): Router {
   const router = Router();
 
-  router.post('/api/drift', canWrite, requireJson, express.json({ limit: BODY_LIMIT }), (req, res) => {
-    const parsed = parseRun(req.body);
-    if (!parsed.ok) {
-      res.status(400).json({ error: `invalid run record: ${summarize(parsed.errors)}`, errors: parsed.errors });
-      return;
-    }
-    const record = parsed.value;
+  postJson(router, '/api/drift', canWrite, parseRun, 'run record', (record, res) => {
     if (!record.check || record.status === 'running') {
       res.status(400).json({ error: 'a drift check is a finished --check run: check must be true and status not running' });
       return;
