@@ -55,25 +55,12 @@ export function buildProgram(): Command {
     .exitOverride();
 }
 
-interface Flags {
-  inventory: string;
-  limit?: string;
-  check: boolean;
-  diff: boolean;
-  forks: number;
-  tags: string[];
-  skipTags: string[];
+/** commander's view of the flags: the run's own options as they are, the rest still text. */
+interface Flags
+  extends Pick<RunOptions, 'inventory' | 'limit' | 'check' | 'diff' | 'forks' | 'tags' | 'skipTags' | 'listHosts' | 'listTasks' | 'syntaxCheck' | 'detailedExitcode' | 'output' | 'reason' | 'vaultPasswordFile' | 'verbose'> {
   extraVars: string[];
-  listHosts: boolean;
-  listTasks: boolean;
-  syntaxCheck: boolean;
-  detailedExitcode: boolean;
   out?: string;
-  output: 'auto' | 'plain' | 'json';
   json: boolean;
-  reason?: string;
-  vaultPasswordFile?: string;
-  verbose: number;
   lockTimeout: number;
   shard?: string;
 }
