@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as tcpConnect } from 'node:net';
 import { dirname, join } from 'node:path';
-import { CLIENT_DIR, CLIENT_KEY, HOST_PREFIX, KNOWN_HOSTS, MAX_HOSTS, STATE_DIR, hostInfo, type HostInfo, type Variant } from './config.js';
-import { alive, boot, cgroupDirs, createRoot, knownHostsLines, leaderPid, stopContainer, waitReady } from './host.js';
+import { CLIENT_DIR, CLIENT_KEY, HOST_PREFIX, KNOWN_HOSTS, MAX_HOSTS, STATE_DIR, HOST_KINDS, hostInfo, type HostInfo, type HostKind } from './config.js';
+import { alive, answers, boot, cgroupDirs, createRoot, knownHostsLines, leaderPid, stopContainer, waitReady } from './host.js';
 import { ensureInotifyInstances } from './limits.js';
 import { ensureImage } from './image.js';
-import { createHostNetwork, ensureBridge, ourNetns, removeNetworks, setLink } from './network.js';
+import { configureHostNetwork, createHostLinks, ensureBridge, ourNetns, removeNetworks, setLink } from './network.js';
 import { run, tryRun, type RunResult } from './run.js';
+import { mapLimit } from '../../src/runner/limit.js';
 import { clearState, readState, writeState, type HostState, type TestbedState } from './state.js';
 
 /** What a test needs to reach one testbed host. */
@@ -49,31 +49,22 @@ function findHost(name: string): { state: TestbedState; host: HostState } {
   return { state, host };
 }
 
-/** Does something speak SSH on the host's port 22 within the timeout? */
-export function answers(address: string, timeoutMs = 2000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = tcpConnect({ host: address, port: 22, timeout: timeoutMs });
-    const done = (ok: boolean) => {
-      sock.destroy();
-      resolve(ok);
-    };
-    sock.once('data', (b: Buffer) => done(b.toString('latin1').startsWith('SSH-')));
-    sock.once('timeout', () => done(false));
-    sock.once('error', () => done(false));
-  });
-}
+export { answers };
 
 /**
- * Boots `n` hosts from the image `variant` (default: base, no python3). A
- * no-op when the same testbed is already up and answering; anything else
- * left over (a crash, another size or image) is torn down first.
+ * Boots `n` hosts of one kind (config.ts HOST_KINDS; default: base, full
+ * systemd, no python3; `light` and `light-python` run sshd alone). A no-op
+ * when the same testbed is already up and answering; anything else left
+ * over (a crash, another size, image or kind) is torn down first.
  */
-export async function up(n = 3, log: Log = console.error, variant: Variant = 'base'): Promise<TestbedHost[]> {
+export async function up(n = 3, log: Log = console.error, kind: HostKind = 'base'): Promise<TestbedHost[]> {
   if (!Number.isInteger(n) || n < 1 || n > MAX_HOSTS) throw new Error(`testbed size must be 1..${MAX_HOSTS}, got ${n}`);
+  const { image: variant, light } = HOST_KINDS[kind];
   const image = await ensureImage(log, variant);
   const publicKey = await ensureClientKey();
   const old = readState();
-  if (old && old.image === image && old.publicKey === publicKey && old.hosts.length === n && existsSync(KNOWN_HOSTS)) {
+  const same = old && old.image === image && (old.light ?? false) === light && old.publicKey === publicKey;
+  if (same && old.hosts.length === n && existsSync(KNOWN_HOSTS)) {
     const ok = await Promise.all(old.hosts.map(async (h) => alive(h.pid) && (await answers(h.address))));
     if (ok.every(Boolean)) {
       log(`testbed: already up (${n} hosts)`);
@@ -84,27 +75,33 @@ export async function up(n = 3, log: Log = console.error, variant: Variant = 'ba
   ensureInotifyInstances(n, log);
   const started = Date.now();
   const infos = Array.from({ length: n }, (_, i) => hostInfo(i + 1));
-  const state: TestbedState = { image, publicKey, hosts: [] };
+  const state: TestbedState = { image, ...(light ? { light } : {}), publicKey, hosts: [] };
   writeState(state);
   await ensureBridge();
-  for (const h of infos) {
-    state.hosts.push({ name: h.name, address: h.address, index: h.index });
-    writeState(state);
-    await createHostNetwork(h);
-    await createRoot(h, image, publicKey);
-  }
+  // Recorded before anything is made, so a crash half-way leaves `down` the
+  // full list (it also finds our netns and mounts on the system).
+  state.hosts.push(...infos.map((h) => ({ name: h.name, address: h.address, index: h.index })));
+  writeState(state);
+  await createHostLinks(infos);
+  // A few hosts at a time: short `ip`, `mount` and `ssh-keygen` runs, mostly waiting.
+  await mapLimit(infos, 6, async (h) => {
+    await configureHostNetwork(h);
+    await createRoot(h, image, publicKey, light);
+  });
   writeFileSync(KNOWN_HOSTS, infos.flatMap(knownHostsLines).join('\n') + '\n');
+  const created = Date.now();
   for (const [i, h] of infos.entries()) {
-    state.hosts[i]!.pid = boot(h);
+    state.hosts[i]!.pid = boot(h, light);
     writeState(state);
   }
   // n hosts boot at once on a few cores: give a large testbed time in proportion
-  const ready = await Promise.all(infos.map((h) => waitReady(h, 90_000 + n * 3_000)));
+  const ready = await Promise.all(infos.map((h) => waitReady(h, 90_000 + n * 3_000, light)));
   ready.forEach((r, i) => {
     const failed = r.failedUnits.length ? `, failed units: ${r.failedUnits.join(' ')}` : '';
     log(`testbed: ${infos[i]!.name} ${infos[i]!.address} ${r.state}${failed}`);
   });
-  log(`testbed: ${n} hosts up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const secs = (from: number, to = Date.now()) => ((to - from) / 1000).toFixed(1);
+  log(`testbed: ${n} ${kind} hosts up in ${secs(started)} s (made in ${secs(started, created)} s, booted in ${secs(created)} s)`);
   return hosts();
 }
 
@@ -186,9 +183,9 @@ export async function start(name: string): Promise<void> {
   const { state, host } = findHost(name);
   const h = hostInfo(host.index);
   if (alive(host.pid)) return;
-  host.pid = boot(h);
+  host.pid = boot(h, state.light);
   writeState(state);
-  await waitReady(h);
+  await waitReady(h, undefined, state.light);
 }
 
 /** Runs `sh -c cmd` inside the host (all its namespaces), without going through ssh: for asserting host state. */

@@ -63,6 +63,24 @@ export function isVariant(v: string): v is Variant {
   return Object.hasOwn(VARIANTS, v);
 }
 
+/**
+ * Kinds of host `up` boots: an image variant, booted with systemd (`-b`) or
+ * light: nspawn runs only sshd (as PID 2 under nspawn's stub init), no
+ * systemd, no services. Light hosts are for the benchmark at scale (the
+ * file-level workload needs no systemd): 50 of them boot in seconds and
+ * take a few MiB each. Same users, key, sudo and network as the others.
+ */
+export const HOST_KINDS = {
+  base: { image: 'base', light: false },
+  python: { image: 'python', light: false },
+  light: { image: 'base', light: true },
+  'light-python': { image: 'python', light: true },
+} as const satisfies Record<string, { image: Variant; light: boolean }>;
+export type HostKind = keyof typeof HOST_KINDS;
+export function isHostKind(v: string): v is HostKind {
+  return Object.hasOwn(HOST_KINDS, v);
+}
+
 /** Served from a local file: apt repository inside the image, not installed. */
 export const REPO_DEBS = ['hello', 'tree'];
 

@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { CGROUP_NAME, CLIENT_KEY, KNOWN_HOSTS, STATE_DIR, type HostInfo } from './config.js';
 import { netnsName, netnsPids } from './network.js';
 import { run, tryRun } from './run.js';
+
+/** A light host's only host key (see createRoot and LIGHT_COMMAND). */
+const LIGHT_HOST_KEY = 'etc/ssh/ssh_host_ed25519_key';
 
 export function hostDir(h: HostInfo): string {
   return join(STATE_DIR, 'hosts', h.name);
@@ -14,7 +18,7 @@ export function rootDir(h: HostInfo): string {
 }
 
 /** The overlay (base image below, this host's changes above) with the host's identity written into it. */
-export async function createRoot(h: HostInfo, image: string, publicKey: string): Promise<void> {
+export async function createRoot(h: HostInfo, image: string, publicKey: string, light = false): Promise<void> {
   const dir = hostDir(h);
   rmSync(dir, { recursive: true, force: true });
   for (const d of ['upper', 'work', 'root']) mkdirSync(join(dir, d), { recursive: true });
@@ -26,8 +30,11 @@ export async function createRoot(h: HostInfo, image: string, publicKey: string):
   // nspawn mounts the root itself; remounting it per fstab races with that
   // and sometimes fails, leaving the host "degraded" for nothing.
   symlinkSync('/dev/null', join(root, 'etc/systemd/system/systemd-remount-fs.service'));
-  // Fresh host keys for this host only: the image holds none.
-  await run('ssh-keygen', ['-q', '-A', '-f', root]);
+  // Fresh host keys for this host only: the image holds none. A light host
+  // gets one ed25519 key (the only one its sshd loads): RSA key generation
+  // would be most of the cost of creating 50 hosts.
+  if (light) await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `root@${h.name}`, '-f', join(root, LIGHT_HOST_KEY)]);
+  else await run('ssh-keygen', ['-q', '-A', '-f', root]);
   writeAuthorizedKeys(root, '/root', publicKey);
   writeAuthorizedKeys(root, '/home/deploy', publicKey);
 }
@@ -71,12 +78,25 @@ export async function removeCgroups(h: HostInfo): Promise<void> {
   for (const d of cgroupDirs(h)) await tryRun('find', [d, '-depth', '-type', 'd', '-exec', 'rmdir', '{}', ';']);
 }
 
+/**
+ * What a light host runs instead of systemd: sshd in the foreground (its
+ * log on stderr, to the console log), after making the privilege separation
+ * folder that systemd's ssh.service would (the container's /run is a fresh
+ * tmpfs).
+ */
+const LIGHT_COMMAND = ['/bin/sh', '-c', `mkdir -p -m 0755 /run/sshd && exec /usr/sbin/sshd -D -e -o HostKey=/${LIGHT_HOST_KEY}`];
+
 // Joins the host's cgroups, then becomes nspawn with the same PID (setsid
 // does not fork: sh is not a process group leader).
 const ENTER_CGROUPS = 'for d in $ROSEY_CGROUPS; do mkdir -p "$d" && echo $$ > "$d/cgroup.procs" || exit 1; done; exec setsid "$@"';
 
-/** Starts the container in its own session so it outlives this process; returns nspawn's PID. */
-export function boot(h: HostInfo): number {
+/**
+ * Starts the container in its own session so it outlives this process;
+ * returns nspawn's PID. A full host boots systemd (`-b`); a light one runs
+ * sshd as PID 2 under nspawn's stub init (`--as-pid2`, which reaps orphans
+ * and turns nspawn's SIGTERM into the end of the container).
+ */
+export function boot(h: HostInfo, light = false): number {
   const log = openSync(join(hostDir(h), 'console.log'), 'a');
   const child = spawn(
     '/bin/sh',
@@ -89,13 +109,14 @@ export function boot(h: HostInfo): number {
       '-D', rootDir(h),
       '--register=no',
       '--keep-unit',
-      '-b',
+      ...(light ? ['--as-pid2'] : ['-b']),
       `--machine=${h.name}`,
       `--network-namespace-path=/run/netns/${netnsName(h)}`,
       '--console=read-only',
       '--resolv-conf=off',
       '--timezone=off',
       '--link-journal=no',
+      ...(light ? LIGHT_COMMAND : []),
     ],
     { stdio: ['ignore', log, log], env: { ...process.env, ROSEY_CGROUPS: cgroupDirs(h).join(' ') } },
   );
@@ -167,12 +188,39 @@ export function sshArgs(h: HostInfo, user = 'root', connectTimeoutS = 2): string
   ];
 }
 
-/** Waits until sshd answers and systemd has finished booting; running or degraded both count as up. */
-export async function waitReady(h: HostInfo, timeoutMs = 90_000): Promise<Readiness> {
+/** Does something speak SSH on the host's port 22 within the timeout? */
+export function answers(address: string, timeoutMs = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = tcpConnect({ host: address, port: 22, timeout: timeoutMs });
+    const done = (ok: boolean) => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.once('data', (b: Buffer) => done(b.toString('latin1').startsWith('SSH-')));
+    sock.once('timeout', () => done(false));
+    sock.once('error', () => done(false));
+  });
+}
+
+/**
+ * Waits until sshd answers and systemd has finished booting; running or
+ * degraded both count as up. A light host is up when its sshd greets
+ * (state `light`).
+ */
+export async function waitReady(h: HostInfo, timeoutMs = 90_000, light = false): Promise<Readiness> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    const r = await tryRun('ssh', [...sshArgs(h), 'systemctl is-system-running --wait; systemctl --failed --plain --no-legend'], { timeoutMs: 60_000 });
+    // A light host has no boot to wait for: its sshd greeting (read
+    // in-process; 50 ssh clients at once cost seconds of CPU) says it is up.
+    // Login and sudo are checked by the first real run, as on any host.
+    if (light) {
+      if (await answers(h.address, 1000)) return { state: 'light', failedUnits: [] };
+      await sleep(100);
+      continue;
+    }
+    const probe = 'systemctl is-system-running --wait; systemctl --failed --plain --no-legend';
+    const r = await tryRun('ssh', [...sshArgs(h), probe], { timeoutMs: 60_000 });
     const [state = '', ...rest] = r.stdout.trim().split('\n');
     if (state === 'running' || state === 'degraded') {
       return { state, failedUnits: rest.map((l) => l.trim().split(/\s+/)[0] ?? '').filter(Boolean) };

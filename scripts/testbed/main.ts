@@ -1,16 +1,20 @@
 import { down, status, up } from './api.js';
+import type { HostKind } from './config.js';
 import { writeLocalInventory } from './local-inventory.js';
 
-const usage = 'usage: npm run testbed -- up [N] [--python] | down | status | inventory';
+const usage = 'usage: npm run testbed -- up [N] [--python] [--light] | down | status | inventory';
 
 async function main(argv: string[]): Promise<number> {
-  // --python: the image variant with python3, for Ansible in bench/
+  // --python: the image variant with python3, for Ansible in bench/;
+  // --light: sshd without systemd (config.ts HOST_KINDS), for scale
   const python = argv.includes('--python');
-  const [cmd, arg] = argv.filter((a) => a !== '--python');
+  const light = argv.includes('--light');
+  const kind: HostKind = light ? (python ? 'light-python' : 'light') : python ? 'python' : 'base';
+  const [cmd, arg] = argv.filter((a) => a !== '--python' && a !== '--light');
   switch (cmd) {
     case 'up': {
       const n = arg === undefined ? 3 : Number(arg);
-      const list = await up(n, console.error, python ? 'python' : 'base');
+      const list = await up(n, console.error, kind);
       for (const h of list) console.log(`${h.name}\t${h.address}\t${h.user}@ key ${h.keyPath}`);
       return 0;
     }

@@ -18,19 +18,23 @@ export async function ensureBridge(): Promise<void> {
   await run('ip', ['link', 'set', BRIDGE, 'up']);
 }
 
-/** A netns with one veth into the bridge and the host's address; no default route (the hosts have no internet). */
-export async function createHostNetwork(h: HostInfo): Promise<void> {
-  const ns = netnsName(h);
-  const veth = vethName(h);
-  const peer = `${veth}p`;
-  await run('ip', ['netns', 'add', ns]);
-  await run('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', peer]);
-  await run('ip', ['link', 'set', peer, 'netns', ns]);
-  await run('ip', ['link', 'set', veth, 'master', BRIDGE, 'up']);
-  await run('ip', ['-n', ns, 'link', 'set', peer, 'name', 'host0']);
-  await run('ip', ['-n', ns, 'addr', 'add', `${h.address}/24`, 'dev', 'host0']);
-  await run('ip', ['-n', ns, 'link', 'set', 'host0', 'up']);
-  await run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+/**
+ * A netns per host with a veth pair: `host0` inside, its peer in the bridge.
+ * All hosts in one `ip -batch` (50 hosts at 8 `ip` runs each took seconds).
+ */
+export async function createHostLinks(hosts: readonly HostInfo[]): Promise<void> {
+  const lines = hosts.flatMap((h) => [
+    `netns add ${netnsName(h)}`,
+    `link add ${vethName(h)} type veth peer name host0 netns ${netnsName(h)}`,
+    `link set ${vethName(h)} master ${BRIDGE} up`,
+  ]);
+  await run('ip', ['-batch', '-'], { input: lines.join('\n') + '\n' });
+}
+
+/** Inside the host's netns: its address on host0, no default route (the hosts have no internet). */
+export async function configureHostNetwork(h: HostInfo): Promise<void> {
+  const lines = [`addr add ${h.address}/24 dev host0`, 'link set host0 up', 'link set lo up'];
+  await run('ip', ['-n', netnsName(h), '-batch', '-'], { input: lines.join('\n') + '\n' });
 }
 
 /** Drops every packet to and from the host: its bridge port goes down, silently (no RST, no ICMP). */

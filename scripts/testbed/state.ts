@@ -12,6 +12,8 @@ export interface HostState {
 /** What `up` made, written as it goes so `down` can undo a half-finished `up`. */
 export interface TestbedState {
   image: string;
+  /** light hosts (sshd without systemd); absent for full hosts */
+  light?: boolean;
   publicKey: string;
   hosts: HostState[];
 }
