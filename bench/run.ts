@@ -5,6 +5,7 @@
  * template changed. Not part of the test suite; see bench/README.md.
  *
  *   npm run bench -- --hosts 1,3,10 --rounds 5
+ *   npm run bench -- --hosts 10,50 --rounds 3 --playbook files --light
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,12 +29,16 @@ const { values } = parseArgs({
     out: { type: 'string' },
     // site: the whole workload; files: its file-level part alone (no systemd needed)
     playbook: { type: 'string', default: 'site' },
+    // light hosts (sshd and a shell, no systemd; the light-python kind) for
+    // the files part at scale: 50 of them boot in seconds and stay idle
+    light: { type: 'boolean', default: false },
   },
 });
 const hostCounts = values.hosts.split(',').map(Number);
 const rounds = Number(values.rounds);
 const tools = values.tools.split(',') as Tool[];
 if (!['site', 'files'].includes(values.playbook)) throw new Error(`--playbook must be site or files, got ${values.playbook}`);
+if (values.light && values.playbook !== 'files') throw new Error('--light hosts have no systemd: use it with --playbook files');
 
 const uptime = (): string => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const log = (s: string): void => void process.stderr.write(s + '\n');
@@ -50,8 +55,11 @@ const RESET = [
   'rm -rf /srv/benchapp /var/backups/rosey',
 ].join('; ');
 
+/** A light host has no systemd to ask, and the files part made no units or user. */
+const RESET_LIGHT = 'rm -rf /srv/benchapp /var/backups/rosey';
+
 async function reset(hosts: readonly TestbedHost[]): Promise<void> {
-  await Promise.all(hosts.map((h) => exec(h.name, RESET)));
+  await Promise.all(hosts.map((h) => exec(h.name, values.light ? RESET_LIGHT : RESET)));
 }
 
 async function block(ctx: Context, hosts: readonly TestbedHost[], tool: Tool, round: number): Promise<Sample[]> {
@@ -66,8 +74,9 @@ async function block(ctx: Context, hosts: readonly TestbedHost[], tool: Tool, ro
 }
 
 async function benchHosts(n: number): Promise<{ n: number; samples: Sample[]; loadBefore: string; loadAfter: string }> {
-  log(`== ${n} host(s): booting fresh hosts (python3 variant)`);
-  const hosts = await up(n, log, 'python');
+  const kind = values.light ? 'light-python' : 'python';
+  log(`== ${n} host(s): booting fresh hosts (${kind})`);
+  const hosts = await up(n, log, kind);
   const ws = mkdtempSync(join(tmpdir(), 'rosey-bench-'));
   const ctx: Context = { repo: REPO, ws, forks: Math.max(10, n), playbook: values.playbook };
   writeWorkspace(ws, hosts, ctx.forks);
