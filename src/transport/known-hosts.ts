@@ -65,10 +65,24 @@ export function lookupNames(host: string, port: number): string[] {
   return port === 22 ? [host, `[${host}]:22`] : [`[${host}]:${port}`];
 }
 
-/** Glob with `*` and `?`, as in ssh_config patterns. */
+const ASCII = /^[\x20-\x7e]*$/;
+const globs = new Map<string, RegExp>();
+
+/**
+ * Glob with `*` and `?`, as in ssh_config patterns, case-insensitive. Every
+ * connection checks every line of known_hosts (50 hosts: 50 x 50 lines), so
+ * a plain name is compared as text and a glob compiled once.
+ */
 function globMatch(pattern: string, name: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, 'i').test(name);
+  const plain = !pattern.includes('*') && !pattern.includes('?');
+  if (plain && ASCII.test(pattern) && ASCII.test(name)) return pattern.length === name.length && pattern.toLowerCase() === name.toLowerCase();
+  let re = globs.get(pattern);
+  if (re === undefined) {
+    if (globs.size >= 10_000) globs.clear();
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    globs.set(pattern, re);
+  }
+  return re.test(name);
 }
 
 function hashedMatch(field: string, name: string): boolean {
