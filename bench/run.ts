@@ -62,12 +62,18 @@ async function reset(hosts: readonly TestbedHost[]): Promise<void> {
   await Promise.all(hosts.map((h) => exec(h.name, values.light ? RESET_LIGHT : RESET)));
 }
 
+/** The lines that say why a run failed (Ansible's fatal/UNREACHABLE lines, Rosey's failed results), else the output's tail. */
+function whyFailed(s: Sample): string {
+  const lines = `${s.stdout}\n${s.stderr}`.split('\n').filter((l) => /fatal:|UNREACHABLE|"status":"(failed|unreachable)"|^(error|Error)/.test(l));
+  return (lines.length ? lines.slice(0, 5).join('\n') : (s.stderr || s.stdout).slice(-600)).slice(0, 2000);
+}
+
 async function block(ctx: Context, hosts: readonly TestbedHost[], tool: Tool, round: number): Promise<Sample[]> {
   await reset(hosts);
   const out: Sample[] = [];
   for (const scenario of SCENARIOS) {
     const s = tool === 'rosey' ? await runRosey(ctx, scenario, round) : await runAnsible(ctx, scenario, round);
-    log(`  round ${round} ${tool} ${scenario}: ${s.wallS.toFixed(2)} s, cpu ${s.cpuS.toFixed(2)} s, rss ${s.peakRssMiB.toFixed(0)} MiB, changed ${s.changed}${s.failed ? `, FAILED (exit ${s.code}): ${(s.stderr || s.stdout).slice(-600)}` : ''}`);
+    log(`  round ${round} ${tool} ${scenario}: ${s.wallS.toFixed(2)} s, cpu ${s.cpuS.toFixed(2)} s, rss ${s.peakRssMiB.toFixed(0)} MiB, changed ${s.changed}${s.failed ? `, FAILED (exit ${s.code}): ${whyFailed(s)}` : ''}`);
     out.push(s);
   }
   return out;

@@ -35,6 +35,9 @@ export function ansibleCfg(dir: string, forks: number, knownHosts: string): stri
     'host_key_checking = True',
     'retry_files_enabled = False',
     'interpreter_python = /usr/bin/python3',
+    // the ssh connect timeout (default 10 s): 50 hosts connecting at once on
+    // a loaded 2-core machine took longer, and hosts dropped out UNREACHABLE
+    'timeout = 60',
     `local_tmp = ${join(dir, 'ansible-tmp')}`,
     '',
     '[ssh_connection]',
