@@ -118,7 +118,7 @@ export async function runApply(options: RunOptions, env: RoseyEnv, hooks: RunHoo
     runId,
     connect: async (spec) => execs.wrap(await connect({ ...spec, knownHostsPath: spec.knownHostsPath ?? options.knownHostsPath })),
     // each host keeps its part of the record (runs and undo read it there), secrets masked
-    atHostEnd: (conn, record, h) => writeRemoteRecord(conn, maskDeep({ ...record, ...shard }), h.name, rootFor(h.spec)),
+    atHostEnd: (conn, record, h, then) => writeRemoteRecord(conn, maskDeep({ ...record, ...shard }), h.name, rootFor(h.spec), then),
   });
   // the record goes to files, hosts and the dashboard: secret values masked in all of them
   const record = { ...maskDeep(outcome.record), ...shard };
