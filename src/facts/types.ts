@@ -17,4 +17,11 @@ export interface Fact<F> {
    * any change may alter it.
    */
   paths?: readonly string[];
+  /**
+   * The same promise made from what was read, for a fact whose reach
+   * depends on the host: following a link reads only the path when the
+   * path was no link. Undefined from it: any change may alter it. Takes
+   * the place of `paths` when present.
+   */
+  pathsOf?(value: F): readonly string[] | undefined;
 }
