@@ -36,13 +36,15 @@ printf 'anyNeedsReload=%s\n' "$n"`;
 /**
  * One command: the unit's state (when named) and, with `anyUnit`, whether
  * any unit needs a daemon-reload (ANY_NEEDS_RELOAD: only daemon_reload
- * needs it).
+ * needs it; read once for a whole loop's batch).
  */
 export function unitFact(name: string | undefined, anyUnit = true): Fact<UnitFacts> {
   const unit = name === undefined ? sh`:` : sh`systemctl show ${name} -p LoadState -p ActiveState -p UnitFileState -p NeedDaemonReload 2>/dev/null || true`;
   const any = anyUnit ? ANY_NEEDS_RELOAD : sh`:`;
   return {
     command: sh`${unit}; ${any}`,
+    // a loop of units asks systemd about every unit once, not once per item
+    ...(anyUnit ? { batchParts: { own: unit, shared: any } } : {}),
     parse(stdout) {
       const kv = keyValues(stdout);
       const anyNeedsReload = Number(kv.get('anyNeedsReload') ?? '0') > 0;

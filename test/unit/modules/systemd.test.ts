@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemd } from '../../../src/modules/system/systemd.js';
 import type { UnitFacts, UnitState } from '../../../src/facts/unit.js';
 import { unitFact } from '../../../src/facts/unit.js';
+import { factBatch } from '../../../src/facts/combine.js';
 import { LocalConnection, localSpec } from '../../../src/transport/local.js';
 import { sh } from '../../../src/transport/quote.js';
 
@@ -71,6 +72,21 @@ describe('unit fact: any unit needing a daemon-reload', () => {
   it('reads the dump: only its "Need Daemon Reload" lines count, not a description saying so', async () => {
     expect(await run(dump('Need Daemon Reload: no', 'Need Daemon Reload: no'), slow('yes'))).toBe('anyNeedsReload=0\n');
     expect(await run(dump('Need Daemon Reload: no', 'Need Daemon Reload: yes'), slow('no'))).toBe('anyNeedsReload=1\n');
+  });
+
+  it("a loop's batch asks about every unit once, and each item gets the answer with its own unit's state", async () => {
+    const calls = join(bin, 'calls');
+    await writeFile(join(bin, 'systemd-analyze'), `#!/bin/sh\necho dump >> ${calls}\n${dump('Need Daemon Reload: yes')}\n`, { mode: 0o755 });
+    await writeFile(join(bin, 'systemctl'), `#!/bin/sh\nprintf 'LoadState=loaded\\nActiveState=%s\\nUnitFileState=enabled\\nNeedDaemonReload=no\\n' "$2"\n`, { mode: 0o755 });
+    const batch = factBatch([unitFact('active'), unitFact('inactive'), unitFact('failed')]);
+    const r = await conn.exec(sh`PATH=${bin}:"$PATH"; ${batch.command}`);
+    const parts = batch.parse(r.stdout).map((p) => p?.value as UnitFacts);
+    expect(parts.map((p) => [p.unit?.active, p.anyNeedsReload])).toEqual([
+      ['active', true],
+      ['inactive', true],
+      ['failed', true],
+    ]);
+    expect(await readFile(calls, 'utf8')).toBe('dump\n');
   });
 
   it('falls back to asking every unit when the dump is refused', async () => {
