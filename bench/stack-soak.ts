@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     await node([join(REPO_ROOT, 'bot/scripts/build.mjs')]);
     await node([join(REPO_ROOT, 'scripts/build-dashboard.mjs')]);
     log('applying site.yml');
-    await node([join(REPO_ROOT, 'bin/rosey-apply.js'), join(REPO_ROOT, 'playbooks/site.yml'), '-i', inventory, '--output', 'plain'], { ROSEY_VAULT_PASSWORD_FILE: PW });
+    await node([join(REPO_ROOT, 'bin/rosey-apply.cjs'), join(REPO_ROOT, 'playbooks/site.yml'), '-i', inventory, '--output', 'plain'], { ROSEY_VAULT_PASSWORD_FILE: PW });
   }
   const bots = hosts.slice(0, 2).map((h) => h.address);
   const prom = `http://${hosts[2]!.address}:9090`;

@@ -13,7 +13,7 @@ printf 'all:\n  hosts:\n    a: {ansible_host: 192.0.2.1}\n' > "$dir/hosts.yml"
 ms() { s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
 for i in $(seq "$n"); do
   ms node -e 0 >> "$dir/node"
-  ms node "$root/bin/rosey-apply.js" "$dir/one.yml" -i "$dir/hosts.yml" --syntax-check >> "$dir/rosey"
+  ms node "$root/bin/rosey-apply.cjs" "$dir/one.yml" -i "$dir/hosts.yml" --syntax-check >> "$dir/rosey"
 done
 stats() { sort -n "$1" | awk -v what="$2" '{a[NR]=$1} END {printf "%-40s min %4d ms  median %4d ms  (%d runs)\n", what, a[1], a[int((NR+1)/2)], NR}'; }
 echo "load: $(uptime)"

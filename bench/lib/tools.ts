@@ -34,7 +34,7 @@ function extraVars(scenario: Scenario, round: number): string[] {
 }
 
 export async function runRosey(ctx: Context, scenario: Scenario, round: number): Promise<Sample> {
-  const args = [join(ctx.repo, 'bin/rosey-apply.js'), join(ctx.repo, `bench/workload/rosey/${ctx.playbook}.yml`), '-i', join(ctx.ws, 'hosts.yml'), '--json', '-f', String(ctx.forks), ...extraVars(scenario, round)];
+  const args = [join(ctx.repo, 'bin/rosey-apply.cjs'), join(ctx.repo, `bench/workload/rosey/${ctx.playbook}.yml`), '-i', join(ctx.ws, 'hosts.yml'), '--json', '-f', String(ctx.forks), ...extraVars(scenario, round)];
   const m = await measure(process.execPath, args, { cwd: ctx.ws, env: { CI: 'true', ROSEY_JOURNAL_DIR: join(ctx.ws, 'journal') } });
   const events = m.stdout
     .split('\n')

@@ -25,5 +25,5 @@ inventory_for() {
 rosey() {
   local args=()
   [ -n "${ROSEY_SSH_KEY_FILE:-}" ] && args+=(-e "ansible_ssh_private_key_file=$ROSEY_SSH_KEY_FILE")
-  node "$ROOT/bin/rosey-apply.js" "$@" "${args[@]}"
+  node "$ROOT/bin/rosey-apply.cjs" "$@" "${args[@]}"
 }

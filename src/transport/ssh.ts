@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { NodeSSH, type Config } from 'node-ssh';
 import type { Client, ClientChannel, ServerHostKeyAlgorithm } from 'ssh2';
 import { BOOTSTRAP_COMMAND, invocation, stdinFor } from './become.js';
-import { UnreachableError, type Connection, type ConnectionSpec, type ExecOptions, type ExecResult } from './connection.js';
+import { UnreachableError, type Become, type Connection, type ConnectionSpec, type ExecOptions, type ExecResult } from './connection.js';
 import { hostKeyRefusal, verifierFor } from './known-hosts.js';
-import type { Cmd } from './quote.js';
+import { raw, type Cmd } from './quote.js';
+import { ShellPool } from './shell-pool.js';
+import { SHELL_SERVER, ShellSession } from './shell-session.js';
 
 export interface SshTuning {
   /** a silent drop is noticed after about interval × (countMax + 1) */
@@ -14,9 +16,11 @@ export interface SshTuning {
   keepaliveCountMax: number;
   /** channels open at once on the connection; sshd's MaxSessions defaults to 10 */
   maxChannels: number;
+  /** run commands without stdin through a long-lived shell per user (src/transport/shell-session.ts) */
+  shellSessions: boolean;
 }
 
-export const DEFAULT_SSH_TUNING: SshTuning = { keepaliveIntervalMs: 4000, keepaliveCountMax: 3, maxChannels: 8 };
+export const DEFAULT_SSH_TUNING: SshTuning = { keepaliveIntervalMs: 4000, keepaliveCountMax: 3, maxChannels: 8, shellSessions: true };
 
 /** Counting semaphore for channels: more concurrent execs than sshd allows would fail, not queue. */
 class Slots {
@@ -24,6 +28,12 @@ class Slots {
   readonly #waiting: (() => void)[] = [];
   constructor(n: number) {
     this.#free = n;
+  }
+  /** a slot if one is free now, without waiting */
+  tryAcquire(): boolean {
+    if (this.#free <= 0) return false;
+    this.#free--;
+    return true;
   }
   async acquire(): Promise<void> {
     if (this.#free > 0) {
@@ -60,6 +70,7 @@ export class SshConnection implements Connection {
   #dead: UnreachableError | undefined;
   readonly #running = new Set<(e: UnreachableError) => void>();
   readonly #slots: Slots;
+  readonly #shells: ShellPool | undefined;
 
   private constructor(
     readonly spec: ConnectionSpec,
@@ -68,6 +79,7 @@ export class SshConnection implements Connection {
     tuning: SshTuning,
   ) {
     this.#slots = new Slots(tuning.maxChannels);
+    this.#shells = tuning.shellSessions ? new ShellPool((become) => this.#startShell(become)) : undefined;
     let lastError: Error | undefined;
     client.on('error', (e: Error) => {
       lastError = e;
@@ -119,8 +131,17 @@ export class SshConnection implements Connection {
   }
 
   async exec(cmd: Cmd, opts: ExecOptions = {}): Promise<ExecResult> {
-    const input = stdinFor(invocation(cmd, opts.become), opts.stdin);
     if (this.#dead) throw this.#dead;
+    if (this.#shells && (opts.stdin === undefined || opts.stdin.length === 0)) {
+      const r = await this.#shells.run(cmd.text, opts.become);
+      if (r === 'lost') {
+        // the connection's own close, which says why, may follow in this tick
+        await new Promise((res) => setImmediate(res));
+        throw this.#lost('the connection dropped before the command finished');
+      }
+      if (r) return r;
+    }
+    const input = stdinFor(invocation(cmd, opts.become), opts.stdin);
     await this.#slots.acquire();
     try {
       return await this.#run(BOOTSTRAP_COMMAND, input);
@@ -131,6 +152,7 @@ export class SshConnection implements Connection {
 
   async close(): Promise<void> {
     if (this.#dead) return;
+    this.#shells?.closeAll();
     const closed = new Promise<void>((resolve) => this.client.once('close', () => resolve()));
     this.#kill(new UnreachableError(this.spec.name, `${where(this.spec)}: connection already closed`));
     this.ssh.dispose();
@@ -163,6 +185,35 @@ export class SshConnection implements Connection {
       };
       this.#collect(opened, stdin, done, () => fail(this.#lost('the connection dropped before the command finished')));
     });
+  }
+
+  /** A long-lived shell as `become`'s user on a channel of its own, if one is free. */
+  async #startShell(become: Become | undefined): Promise<ShellSession | undefined> {
+    if (this.#dead || !this.#slots.tryAcquire()) return undefined;
+    let opened: Opened;
+    try {
+      opened = await this.#open(BOOTSTRAP_COMMAND);
+    } catch {
+      this.#slots.release();
+      return undefined;
+    }
+    const { stream } = opened;
+    stream.on('error', () => undefined);
+    const prelude = stdinFor(invocation(raw(SHELL_SERVER), become), undefined);
+    return new ShellSession(
+      {
+        write: (b) => void stream.write(b),
+        onStdout: (fn) => void stream.on('data', fn),
+        onStderr: (fn) => void stream.stderr.on('data', fn),
+        onClose: (fn) =>
+          opened.onClose(() => {
+            this.#slots.release();
+            fn();
+          }),
+        end: () => void stream.end(),
+      },
+      prelude,
+    );
   }
 
   #lost(why: string): UnreachableError {

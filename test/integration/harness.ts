@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { hosts } from './testbed.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = join(ROOT, 'bin', 'rosey-apply.js');
+const BIN = join(ROOT, 'bin', 'rosey-apply.cjs');
 
 export interface RunResult {
   code: number;

@@ -44,7 +44,7 @@ export interface TimedRun extends RunResult {
 export function timedRosey(args: string[], cwd: string, env: Record<string, string>): Promise<TimedRun> {
   return new Promise((res, rej) => {
     const start = Date.now();
-    const child = spawn(process.execPath, [join(ROOT, 'bin/rosey-apply.js'), ...args, '--json'], {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/rosey-apply.cjs'), ...args, '--json'], {
       cwd,
       env: { ...process.env, CI: 'true', ROSEY_JOURNAL_DIR: join(cwd, '.journal'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { allModules } from '../../../src/modules/registry.js';
 
 /** Through the built CLI (`npm run build` first), as a person types it; nothing here needs a host. */
-const BIN = join(resolve(import.meta.dirname, '..', '..', '..'), 'bin', 'rosey-apply.js');
+const BIN = join(resolve(import.meta.dirname, '..', '..', '..'), 'bin', 'rosey-apply.cjs');
 
 function cli(args: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, CI: 'true' } });

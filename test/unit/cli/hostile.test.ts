@@ -11,7 +11,7 @@ import { contactListener } from './contact-listener.js';
  * file:line of the problem and no stack trace, before any host is contacted.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const BIN = join(ROOT, 'bin', 'rosey-apply.js');
+const BIN = join(ROOT, 'bin', 'rosey-apply.cjs');
 
 const listener = contactListener();
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { contactListener } from './contact-listener.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const BIN = join(ROOT, 'bin', 'rosey-apply.js');
+const BIN = join(ROOT, 'bin', 'rosey-apply.cjs');
 
 const listener = contactListener();
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseShard, shardHosts } from '../../../src/cli/shard.js';
 import { UserError } from '../../../src/errors/diagnostic.js';
 
-const BIN = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..'), 'bin', 'rosey-apply.js');
+const BIN = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..'), 'bin', 'rosey-apply.cjs');
 
 describe('--shard I/N', () => {
   const fleet = Array.from({ length: 11 }, (_, i) => `web${String(i + 1).padStart(2, '0')}`);

@@ -56,12 +56,13 @@ export function allBlocks(): DocBlock[] {
   return docFiles().flatMap((f) => blocksOf(f, readFileSync(join(ROOT, f), 'utf8')));
 }
 
-/** A folder of commands named as the docs name them (rosey-apply, rosey-vault, rosey-bot), running this checkout's build. */
+/** A folder of commands named as the docs name them (package.json's `bin`: rosey-apply, rosey-vault...), running this checkout's build. */
 export function shimDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rosey-doc-bin-'));
-  for (const name of ['rosey-apply', 'rosey-vault', 'rosey-bot', 'rosey-dashboard']) {
+  const bins = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin;
+  for (const [name, file] of Object.entries(bins)) {
     const path = join(dir, name);
-    writeFileSync(path, `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin', `${name}.js`)}" "$@"\n`);
+    writeFileSync(path, `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, file)}" "$@"\n`);
     chmodSync(path, 0o755);
   }
   return dir;

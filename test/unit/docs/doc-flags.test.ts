@@ -9,7 +9,7 @@ import { docFiles, ROOT } from './doc-blocks.js';
  * (the apply command's or a subcommand's), so a renamed or removed flag
  * cannot live on in the docs. Needs the built CLI (`npm run build`).
  */
-const BIN = join(ROOT, 'bin', 'rosey-apply.js');
+const BIN = join(ROOT, 'bin', 'rosey-apply.cjs');
 const help = (args: string[]): string => spawnSync(process.execPath, [BIN, ...args, '--help'], { encoding: 'utf8', timeout: 20_000 }).stdout;
 
 /** The main command and every subcommand its help lists under "Commands" (a new one is covered without editing this file). */

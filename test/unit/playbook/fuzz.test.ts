@@ -121,7 +121,7 @@ describe('the playbook loader under random damage', () => {
     const original = readFileSync(site, 'utf8');
     for (let i = 0; i < 6; i++) {
       writeFileSync(site, mutate(mutate(original, rnd), rnd));
-      const r = spawnSync(process.execPath, [join(ROOT, 'bin/rosey-apply.js'), site, '-i', join(dir, 'inventory/local'), '--syntax-check'], { encoding: 'utf8', timeout: 20_000 });
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin/rosey-apply.cjs'), site, '-i', join(dir, 'inventory/local'), '--syntax-check'], { encoding: 'utf8', timeout: 20_000 });
       expect(r.signal, `case ${i} hung`).toBeNull();
       expect([0, 1], `case ${i}: exit ${r.status}\n${r.stderr}`).toContain(r.status);
       expect(r.stderr).not.toMatch(/INTERNAL ERROR/);

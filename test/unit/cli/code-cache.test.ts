@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+const BUNDLE = join(ROOT, 'dist', 'cli', 'rosey-apply.cjs');
+
+/** A private copy of the launcher and the bundle, laid out as in the checkout (bin/, dist/cli/, node_modules). */
+function install(): { dir: string; bin: string; bundle: string; cache: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'rosey-cache-'));
+  mkdirSync(join(dir, 'bin'));
+  mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
+  copyFileSync(join(ROOT, 'bin', 'rosey-apply.cjs'), join(dir, 'bin', 'rosey-apply.cjs'));
+  copyFileSync(BUNDLE, join(dir, 'dist', 'cli', 'rosey-apply.cjs'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const bundle = join(dir, 'dist', 'cli', 'rosey-apply.cjs');
+  return { dir, bin: join(dir, 'bin', 'rosey-apply.cjs'), bundle, cache: `${bundle}.v8cache` };
+}
+
+function docCopy(bin: string): { code: number | null; out: string } {
+  const r = spawnSync(process.execPath, [bin, 'doc', 'copy'], { encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, out: r.stdout + r.stderr };
+}
+
+const header = (cache: string): string => readFileSync(cache).subarray(0, 200).toString('latin1').split('\n')[0]!;
+
+describe('the CLI starts from a V8 code cache (bin/rosey-apply.cjs)', () => {
+  it('the build leaves a cache keyed to the bundle it built', () => {
+    const st = statSync(BUNDLE);
+    expect(header(`${BUNDLE}.v8cache`)).toBe(`rosey-v8cache ${process.version} ${st.size} ${Math.trunc(st.mtimeMs)}`);
+  });
+
+  it('writes a missing cache at the end of a run, then starts from it without rewriting it', () => {
+    const { bin, bundle, cache } = install();
+    expect(docCopy(bin).code).toBe(0);
+    const st = statSync(bundle);
+    expect(header(cache)).toBe(`rosey-v8cache ${process.version} ${st.size} ${Math.trunc(st.mtimeMs)}`);
+    const written = statSync(cache).mtimeMs;
+    const again = docCopy(bin);
+    expect(again.code).toBe(0);
+    // V8 accepted it: a rejected cache would have been written again
+    expect(statSync(cache).mtimeMs).toBe(written);
+  });
+
+  it('a rebuilt bundle (same length, new mtime) does not run from the old cache: the cache is replaced', () => {
+    const { bin, bundle, cache } = install();
+    expect(docCopy(bin).code).toBe(0);
+    const before = header(cache);
+    const later = new Date(statSync(bundle).mtimeMs + 5000);
+    utimesSync(bundle, later, later);
+    expect(docCopy(bin).code).toBe(0);
+    expect(header(cache)).not.toBe(before);
+    expect(header(cache)).toContain(String(Math.trunc(statSync(bundle).mtimeMs)));
+  });
+
+  it('a garbled cache is rejected by V8 and the run still works', () => {
+    const { bin, bundle, cache } = install();
+    const st = statSync(bundle);
+    writeFileSync(cache, Buffer.concat([Buffer.from(`rosey-v8cache ${process.version} ${st.size} ${Math.trunc(st.mtimeMs)}\n`, 'latin1'), Buffer.alloc(4096, 7)]));
+    const r = docCopy(bin);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('dest');
+    expect(statSync(cache).size).toBeGreaterThan(100_000);
+  });
+
+  it('a cache that cannot be written (here a folder in its place; root ignores modes) costs nothing but speed', () => {
+    const { dir, bin, cache } = install();
+    mkdirSync(cache);
+    const r = docCopy(bin);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('dest');
+    expect(readdirSync(join(dir, 'dist', 'cli')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});

@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BOOTSTRAP, invocation, stdinFor } from '../../../src/transport/become.js';
+import { raw } from '../../../src/transport/quote.js';
+import { SHELL_SERVER, ShellSession, type ShellOutcome } from '../../../src/transport/shell-session.js';
+
+/**
+ * The session's protocol against the real /bin/sh (dash on Debian), started
+ * the way a host starts it: the bootstrap reads the server script from stdin.
+ * `startWith` replaces the server, to play a shell that never starts.
+ */
+const live: ShellSession[] = [];
+function session(server: string = SHELL_SERVER): ShellSession {
+  const child = spawn('/bin/sh', ['-c', BOOTSTRAP], { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.on('error', () => undefined);
+  const s = new ShellSession(
+    {
+      write: (b) => void child.stdin.write(b),
+      onStdout: (fn) => void child.stdout.on('data', fn),
+      onStderr: (fn) => void child.stderr.on('data', fn),
+      onClose: (fn) => void child.on('close', fn),
+      end: () => void child.stdin.end(),
+    },
+    stdinFor(invocation(raw(server), undefined), undefined),
+  );
+  live.push(s);
+  return s;
+}
+afterEach(() => {
+  for (const s of live.splice(0)) s.close();
+});
+
+async function done(p: Promise<ShellOutcome>): Promise<{ rc: number; stdout: string; stderr: string }> {
+  const o = await p;
+  if (o.kind !== 'done') throw new Error(`expected a result, got ${o.kind}`);
+  return o.result;
+}
+
+describe('a long-lived shell session', () => {
+  it('gives each command its own exit status, stdout and stderr, byte for byte', async () => {
+    const s = session();
+    expect(await done(s.run('echo out; echo err >&2; exit 3'))).toEqual({ rc: 3, stdout: 'out\n', stderr: 'err\n' });
+    expect(await done(s.run("printf 'no newline'"))).toEqual({ rc: 0, stdout: 'no newline', stderr: '' });
+    expect(await done(s.run("printf '\\n\\n'"))).toEqual({ rc: 0, stdout: '\n\n', stderr: '' });
+    expect(await done(s.run('true'))).toEqual({ rc: 0, stdout: '', stderr: '' });
+    expect(await done(s.run("printf 'caf\\303\\251 \\342\\234\\223'"))).toMatchObject({ stdout: 'café ✓' });
+  });
+
+  it('gives each command a process of its own: $$ differs, and kill $$ ends only that command', async () => {
+    const s = session();
+    const a = await done(s.run('echo $$'));
+    const b = await done(s.run('echo $$'));
+    expect(a.stdout).toMatch(/^\d+\n$/);
+    expect(b.stdout).not.toBe(a.stdout);
+    expect((await done(s.run('kill -TERM $$'))).rc).toBe(143);
+    expect(await done(s.run('echo alive'))).toMatchObject({ rc: 0, stdout: 'alive\n' });
+  });
+
+  it('keeps commands apart: cd, variables, umask and exit do not reach the next one', async () => {
+    const s = session();
+    await done(s.run('cd /; x=leaked; umask 077; exit 0'));
+    const r = await done(s.run('pwd; echo "x=${x-}"; umask; echo "t=${t-} s=${s-}"'));
+    // nor do the server's own variables reach a command
+    expect(r.stdout).toContain('t= s=\n');
+    expect(r.stdout).not.toMatch(/^\/\n/);
+    expect(r.stdout).toContain('x=\n');
+    expect(r.stdout).not.toContain('0077');
+  });
+
+  it('passes scripts through unchanged: here-documents with its own delimiter, $, backquotes, backslashes', async () => {
+    const s = session();
+    const script = "cat <<ROSEY_SCRIPT\nliteral $HOME `id` \\\\ \\n\nROSEY_SCRIPT\nprintf '%s|' '$(id)' '`id`' 'a\\b'";
+    const r = await done(s.run(script));
+    expect(r.stdout).toBe(`literal ${process.env.HOME ?? ''} ${(await done(s.run('id'))).stdout.trim()} \\ \\n\n$(id)|\`id\`|a\\b|`);
+  });
+
+  it('carries multi-line scripts and output larger than a pipe buffer', async () => {
+    const s = session();
+    const r = await done(s.run('i=0\nwhile [ $i -lt 3 ]; do\n  echo "line $i"\n  i=$((i + 1))\ndone'));
+    expect(r.stdout).toBe('line 0\nline 1\nline 2\n');
+    const big = await done(s.run("head -c 1048576 /dev/zero | tr '\\0' 'a'; echo; echo tail >&2"));
+    expect(big.stdout.length).toBe(1048577);
+    expect(big.stderr).toBe('tail\n');
+  });
+
+  it('is not fooled by output that looks like a trailer, and a command reading stdin gets end of file', async () => {
+    const s = session();
+    const fake = 'f'.repeat(32);
+    const r = await done(s.run(`printf '\\n${fake} 0\\n'; printf '\\n${fake}\\n' >&2; echo more`));
+    expect(r.stdout).toBe(`\n${fake} 0\nmore\n`);
+    expect(r.stderr).toBe(`\n${fake}\n`);
+    const read = await done(s.run('if IFS= read -r l; then echo "read: $l"; else echo eof; fi'));
+    expect(read.stdout).toBe('eof\n');
+    expect(await done(s.run('echo still here'))).toMatchObject({ stdout: 'still here\n' });
+  });
+
+  it('a shell that ends before it starts (sudo refused) is `unstarted`, with what it said', async () => {
+    const s = session("echo 'sudo: a password is required' >&2; exit 1");
+    const o = await s.run('echo never');
+    expect(o).toEqual({ kind: 'unstarted', stderr: 'sudo: a password is required\n' });
+    expect(s.dead).toBe(true);
+  });
+
+  it('a shell that ends during a command makes it `lost`', async () => {
+    const s = session();
+    await done(s.run('true'));
+    // $PPID of a command is the server shell
+    expect(await s.run('kill -9 $PPID')).toEqual({ kind: 'lost' });
+    expect(s.dead).toBe(true);
+  });
+
+  it('output arriving between commands (a background process) ends the session instead of leaking into the next result', async () => {
+    const s = session();
+    expect(await done(s.run('(sleep 0.3; echo late) & echo now'))).toMatchObject({ rc: 0, stdout: 'now\n' });
+    for (let i = 0; i < 50 && !s.dead; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(s.dead).toBe(true);
+  });
+
+  it('runs one command at a time', async () => {
+    const s = session();
+    const first = s.run('sleep 0.1; echo one');
+    expect(s.busy).toBe(true);
+    expect(() => s.run('echo two')).toThrow(/busy/);
+    expect(await done(first)).toMatchObject({ stdout: 'one\n' });
+    expect(s.busy).toBe(false);
+  });
+});
