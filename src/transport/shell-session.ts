@@ -30,6 +30,21 @@ export const SHELL_SERVER = [
 
 const READY = Buffer.from('rosey-shell 1\n');
 
+/** Larger stdin goes on a channel of its own: the shell reads a script line by line, and the encoding grows it. */
+export const MAX_INLINE_STDIN = 64 * 1024;
+
+/**
+ * A script that feeds `stdin` to `script` itself, for a shell that gives
+ * commands no stdin of their own: the bytes as one `printf` format, every
+ * byte that is not plain printable ASCII (and ', \\, %) as an octal escape,
+ * so any bytes, NUL included, arrive exactly and nothing in them is syntax.
+ */
+export function withStdin(script: string, stdin: Uint8Array): string {
+  let fmt = '';
+  for (const b of stdin) fmt += b >= 0x20 && b < 0x7f && b !== 0x27 && b !== 0x5c && b !== 0x25 ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`;
+  return `printf '${fmt}' | {\n${script}\n}`;
+}
+
 /** Both ends of the shell's channel, as the session needs them. */
 export interface ShellPipe {
   write(b: Buffer): void;

@@ -8,7 +8,7 @@ import { UnreachableError, type Become, type Connection, type ConnectionSpec, ty
 import { hostKeyRefusal, verifierFor } from './known-hosts.js';
 import { raw, type Cmd } from './quote.js';
 import { ShellPool } from './shell-pool.js';
-import { SHELL_SERVER, ShellSession } from './shell-session.js';
+import { MAX_INLINE_STDIN, SHELL_SERVER, ShellSession, withStdin } from './shell-session.js';
 
 export interface SshTuning {
   /** a silent drop is noticed after about interval × (countMax + 1) */
@@ -132,8 +132,10 @@ export class SshConnection implements Connection {
 
   async exec(cmd: Cmd, opts: ExecOptions = {}): Promise<ExecResult> {
     if (this.#dead) throw this.#dead;
-    if (this.#shells && (opts.stdin === undefined || opts.stdin.length === 0)) {
-      const r = await this.#shells.run(cmd.text, opts.become);
+    const stdin = typeof opts.stdin === 'string' ? Buffer.from(opts.stdin, 'utf8') : opts.stdin;
+    if (this.#shells && (stdin === undefined || stdin.length <= MAX_INLINE_STDIN)) {
+      const text = stdin?.length ? withStdin(cmd.text, stdin) : cmd.text;
+      const r = await this.#shells.run(text, opts.become);
       if (r === 'lost') {
         // the connection's own close, which says why, may follow in this tick
         await new Promise((res) => setImmediate(res));

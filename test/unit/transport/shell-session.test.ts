@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BOOTSTRAP, invocation, stdinFor } from '../../../src/transport/become.js';
 import { raw } from '../../../src/transport/quote.js';
-import { SHELL_SERVER, ShellSession, type ShellOutcome } from '../../../src/transport/shell-session.js';
+import { SHELL_SERVER, ShellSession, withStdin, type ShellOutcome } from '../../../src/transport/shell-session.js';
 
 /**
  * The session's protocol against the real /bin/sh (dash on Debian), started
@@ -114,6 +114,17 @@ describe('a long-lived shell session', () => {
     expect(await done(s.run('(sleep 0.3; echo late) & echo now'))).toMatchObject({ rc: 0, stdout: 'now\n' });
     for (let i = 0; i < 50 && !s.dead; i++) await new Promise((r) => setTimeout(r, 50));
     expect(s.dead).toBe(true);
+  });
+
+  it('feeds stdin written into the script (withStdin) byte for byte: every byte value, quotes, %, backslashes', async () => {
+    const s = session();
+    const bytes = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from("it's 100% \\n\\\\ 'q' \"d\"\n\nend", 'utf8')]);
+    const r = await done(s.run(withStdin('od -An -v -tx1 | tr -d " \\n"', bytes)));
+    expect(r.stdout).toBe(bytes.toString('hex'));
+    const text = await done(s.run(withStdin('cat; echo "[rc of cat: $?]"', Buffer.from('no newline at the end'))));
+    expect(text.stdout).toBe('no newline at the end[rc of cat: 0]\n');
+    // the script's own exit status is the command's
+    expect((await done(s.run(withStdin('cat >/dev/null; exit 4', Buffer.from('x'))))).rc).toBe(4);
   });
 
   it('runs one command at a time', async () => {
