@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Connection } from '../transport/connection.js';
 import { installFileCmd } from '../transport/files.js';
-import { sh } from '../transport/quote.js';
+import { sh, type Cmd } from '../transport/quote.js';
 import { RUNS_DIR, runRecordPath } from '../transport/host-paths.js';
 import type { RunRecord } from './record.js';
 
@@ -32,12 +32,20 @@ export async function listLocalRecords(dir: string): Promise<string[]> {
   }
 }
 
-/** The host's copy holds only that host's part, so a host never learns about its neighbours. */
-export async function writeRemoteRecord(conn: Connection, record: RunRecord, host: string, become: { user: string } | undefined): Promise<void> {
+/**
+ * The host's copy holds only that host's part, so a host never learns about
+ * its neighbours. `then` runs after the write whatever its outcome (the
+ * run lock's release: one round trip for both at the end of a run).
+ */
+export async function writeRemoteRecord(conn: Connection, record: RunRecord, host: string, become: { user: string } | undefined, then?: Cmd): Promise<void> {
   const own: RunRecord = { ...record, hosts: record.hosts.filter((h) => h.host === host) };
   const path = runRecordPath(record.id);
   const body = JSON.stringify(own, null, 2) + '\n';
   const install = installFileCmd(path, { mode: '0640', size: Buffer.byteLength(body) });
-  const r = await conn.exec(sh`mkdir -p ${REMOTE_RUNS_DIR} && ${install}`, { become, stdin: body });
+  const write = sh`mkdir -p ${REMOTE_RUNS_DIR} && ${install}`;
+  const cmd = then ? sh`{ ${write}
+}; rc=$?; { ${then}
+} >/dev/null 2>&1; exit $rc` : write;
+  const r = await conn.exec(cmd, { become, stdin: body });
   if (r.rc !== 0) throw new Error(r.stderr.trim() || `exit ${r.rc}`);
 }

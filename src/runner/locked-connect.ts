@@ -1,5 +1,6 @@
 import { lockDirFor } from '../transport/host-paths.js';
 import type { Connection, ConnectionSpec } from '../transport/connection.js';
+import type { Cmd } from '../transport/quote.js';
 import type { Reporter } from './events.js';
 import { acquireLock, describeHolder, heartbeatCmd, HostLockedError, releaseCmd, type LockHolder } from './host-lock.js';
 import type { RunOptions } from './options.js';
@@ -23,11 +24,19 @@ interface Held {
  * lock. `releaseAll` lets go of every lock before the connections close.
  * The host's pending handler marks are read in the same round trip as the
  * lock (`pendingSeen`): without gather_facts they cost a command otherwise.
+ * Likewise the release can ride on the run's last command on the host
+ * (`releaseCmd`, then `released`): the run record.
  */
 export function lockedConnect(
   connect: (spec: ConnectionSpec) => Promise<Connection>,
   opts: { runId: string; playbook: string; options: RunOptions; reporter: Reporter },
-): { connect(spec: ConnectionSpec): Promise<Connection>; releaseAll(): Promise<void>; pendingSeen(host: string): Set<string> | undefined } {
+): {
+  connect(spec: ConnectionSpec): Promise<Connection>;
+  releaseAll(): Promise<void>;
+  pendingSeen(host: string): Set<string> | undefined;
+  releaseCmd(host: string): Cmd | undefined;
+  released(host: string): void;
+} {
   const held = new Map<string, Held>();
   const pending = new Map<string, Set<string>>();
   const me: LockHolder = { run: opts.runId, user: opts.options.user, playbook: opts.playbook, started: new Date().toISOString() };
@@ -56,6 +65,15 @@ export function lockedConnect(
       const seen = pending.get(host);
       pending.delete(host);
       return seen;
+    },
+    /** the command that lets go of `host`'s lock, for a caller that runs it along with its own last command */
+    releaseCmd(host) {
+      return held.has(host) ? releaseCmd(lockDirFor(host), me.run) : undefined;
+    },
+    /** that caller ran it: releaseAll leaves the host alone */
+    released(host) {
+      clearInterval(held.get(host)?.timer);
+      held.delete(host);
     },
     async releaseAll() {
       await Promise.all(

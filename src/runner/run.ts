@@ -4,6 +4,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import type { RunRecord, RunStatus } from '../journal/record.js';
 import type { Playbook, Play } from '../playbook/types.js';
 import type { Connection, ConnectionSpec } from '../transport/connection.js';
+import type { Cmd } from '../transport/quote.js';
 import type { Reporter } from './events.js';
 import { hostvarsView } from './hostvars.js';
 import { HostState } from './host-state.js';
@@ -25,9 +26,10 @@ export interface RunInput {
   /**
    * Called for each host reached, after the last task and before its
    * connection closes (the journal writes the host's record with it); not
-   * in --check.
+   * in --check. It must run `then` (the lock's release) in the same command,
+   * whatever its own outcome: the host's last round trip does both.
    */
-  atHostEnd?(conn: Connection, record: RunRecord, host: HostState): Promise<void>;
+  atHostEnd?(conn: Connection, record: RunRecord, host: HostState, then: Cmd | undefined): Promise<void>;
 }
 
 export interface RunOutcome {
@@ -66,14 +68,16 @@ export async function runPlaybook(input: RunInput): Promise<RunOutcome> {
     connections,
   };
   try {
-    return await runAll(input, env, stateOf, states);
+    return await runAll(input, env, stateOf, states, locks);
   } finally {
     await locks.releaseAll();
     await connections.closeAll();
   }
 }
 
-async function runAll(input: RunInput, env: PlayEnv, stateOf: (name: string) => HostState, states: Map<string, HostState>): Promise<RunOutcome> {
+type Locks = ReturnType<typeof lockedConnect>;
+
+async function runAll(input: RunInput, env: PlayEnv, stateOf: (name: string) => HostState, states: Map<string, HostState>, locks: Locks): Promise<RunOutcome> {
   const { inventory, options, reporter } = input;
   const startedAt = new Date();
   reporter.event({ kind: 'run-start', runId: input.runId, playbook: input.playbook.file, check: options.check });
@@ -88,18 +92,20 @@ async function runAll(input: RunInput, env: PlayEnv, stateOf: (name: string) => 
   }
   const all = [...states.values()];
   const record = buildRecord(input, all, startedAt);
-  if (!options.check && input.atHostEnd) await atHostEnd(record, all, env, input.atHostEnd);
+  if (!options.check && input.atHostEnd) await atHostEnd(record, all, env, input.atHostEnd, locks);
   return { record, hosts: all, exitCode: exitCodeFor(all, options) };
 }
 
-async function atHostEnd(record: RunRecord, hosts: HostState[], env: PlayEnv, fn: NonNullable<RunInput['atHostEnd']>): Promise<void> {
+/** The host's last command: `fn` (the run record), with the lock's release riding along. */
+async function atHostEnd(record: RunRecord, hosts: HostState[], env: PlayEnv, fn: NonNullable<RunInput['atHostEnd']>, locks: Locks): Promise<void> {
   const live = await env.connections.live();
   await Promise.all(
     hosts.map(async (h) => {
       const conn = live.get(h.name);
       if (!conn || h.unreachable) return;
       try {
-        await fn(conn, record, h);
+        await fn(conn, record, h, locks.releaseCmd(h.name));
+        locks.released(h.name);
       } catch (err) {
         env.reporter.event({ kind: 'warning', host: h.name, message: `could not write the run record on the host: ${(err as Error).message}` });
       }

@@ -2,8 +2,8 @@ import type { Become, ExecResult } from './connection.js';
 import type { ShellSession } from './shell-session.js';
 
 /**
- * A connection's long-lived shells, one per user a command runs as (the
- * login user, root...), each started on first use. `run` answers
+ * A connection's long-lived shells, one for the login user and one for
+ * root, each started on first use. `run` answers
  * `undefined` whenever the caller should open a channel of its own
  * instead: the shell is busy or still starting (commands on one host may
  * overlap: the lock's heartbeat, concurrent loop items), no channel is
@@ -19,7 +19,11 @@ export class ShellPool {
 
   async run(text: string, become: Become | undefined): Promise<ExecResult | 'lost' | undefined> {
     const key = become?.user ?? '';
-    if (this.#refused.has(key) || this.#starting.has(key)) return undefined;
+    // Only the login user and root: a shell keeps the groups its user had
+    // when it started, and sudo to another user gives each command that
+    // user's groups as they are now (a task may just have added one).
+    // The login user's groups are fixed per connection anyway, as in Ansible.
+    if ((key !== '' && key !== 'root') || this.#refused.has(key) || this.#starting.has(key)) return undefined;
     let session = this.#sessions.get(key);
     if (!session || session.dead) {
       this.#starting.add(key);

@@ -40,10 +40,13 @@ export const MAX_INLINE_STDIN = 64 * 1024;
  * so any bytes, NUL included, arrive exactly and nothing in them is syntax.
  */
 export function withStdin(script: string, stdin: Uint8Array): string {
-  let fmt = '';
-  for (const b of stdin) fmt += b >= 0x20 && b < 0x7f && b !== 0x27 && b !== 0x5c && b !== 0x25 ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`;
-  return `printf '${fmt}' | {\n${script}\n}`;
+  return `printf '${Array.from(stdin, (b) => PRINTF_BYTE[b]).join('')}' | {\n${script}\n}`;
 }
+
+/** Each byte as it stands in a single-quoted printf format. */
+const PRINTF_BYTE = Array.from({ length: 256 }, (_, b) =>
+  b >= 0x20 && b < 0x7f && b !== 0x27 && b !== 0x5c && b !== 0x25 ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`,
+);
 
 /** Both ends of the shell's channel, as the session needs them. */
 export interface ShellPipe {
@@ -65,8 +68,8 @@ export type ShellOutcome = { kind: 'done'; result: ExecResult } | { kind: 'unsta
 
 interface Pending {
   token: string;
-  /** the end of its stdout: this token and the exit status */
-  trailer: RegExp;
+  /** what starts the end of its stdout, before the exit status: a newline and the token */
+  trailer: string;
   out: Buffer[];
   err: Buffer[];
   outTail: Buffer;
@@ -122,7 +125,7 @@ export class ShellSession {
     if (this.#dead || this.#pending) throw new Error('shell session is busy or gone');
     const token = randomBytes(16).toString('hex');
     return new Promise((settle) => {
-      this.#pending = { token, trailer: new RegExp(`\\n${token} (\\d+)\\n$`), out: [], err: [], outTail: Buffer.alloc(0), errTail: Buffer.alloc(0), errDone: false, settle };
+      this.#pending = { token, trailer: `\n${token} `, out: [], err: [], outTail: Buffer.alloc(0), errTail: Buffer.alloc(0), errDone: false, settle };
       this.pipe.write(Buffer.from(`${token} ${text.split('\n').length}\n${text}\n`, 'utf8'));
     });
   }
@@ -151,10 +154,10 @@ export class ShellSession {
     if (!p || p.rc !== undefined) return this.#desync();
     p.out.push(b);
     p.outTail = tailOf(p.outTail, b);
-    const m = p.trailer.exec(p.outTail.toString('latin1'));
-    if (!m) return;
-    p.rc = Number(m[1]);
-    p.out = [strip(Buffer.concat(p.out), m[0].length)];
+    const rc = exitStatusAtEnd(p.outTail.toString('latin1'), p.trailer);
+    if (!rc) return;
+    p.rc = Number(rc.status);
+    p.out = [strip(Buffer.concat(p.out), rc.length)];
     this.#maybeDone();
   }
 
@@ -196,6 +199,15 @@ export class ShellSession {
     if (!p) return;
     p.settle(this.#ready ? { kind: 'lost' } : { kind: 'unstarted', stderr: Buffer.concat(this.#startErr).toString('utf8') });
   }
+}
+
+/** The exit status when `tail` ends with `trailer`, digits and a newline; with the length of all that. */
+function exitStatusAtEnd(tail: string, trailer: string): { status: string; length: number } | undefined {
+  if (!tail.endsWith('\n')) return undefined;
+  const at = tail.lastIndexOf(trailer);
+  if (at < 0) return undefined;
+  const status = tail.slice(at + trailer.length, -1);
+  return /^\d+$/.test(status) ? { status, length: tail.length - at } : undefined;
 }
 
 /** `b` without its last `n` bytes (the trailer) */

@@ -1,5 +1,5 @@
-import { constants, homedir } from 'node:os';
-import { createConnection, type Socket } from 'node:net';
+import { homedir } from 'node:os';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { NodeSSH, type Config } from 'node-ssh';
 import type { Client, ClientChannel, ServerHostKeyAlgorithm } from 'ssh2';
@@ -8,6 +8,7 @@ import { UnreachableError, type Become, type Connection, type ConnectionSpec, ty
 import { hostKeyRefusal, verifierFor } from './known-hosts.js';
 import { raw, type Cmd } from './quote.js';
 import { ShellPool } from './shell-pool.js';
+import { describe, signalRc, Slots, tcpConnect } from './ssh-socket.js';
 import { MAX_INLINE_STDIN, SHELL_SERVER, ShellSession, withStdin } from './shell-session.js';
 
 export interface SshTuning {
@@ -22,42 +23,8 @@ export interface SshTuning {
 
 export const DEFAULT_SSH_TUNING: SshTuning = { keepaliveIntervalMs: 4000, keepaliveCountMax: 3, maxChannels: 8, shellSessions: true };
 
-/** Counting semaphore for channels: more concurrent execs than sshd allows would fail, not queue. */
-class Slots {
-  #free: number;
-  readonly #waiting: (() => void)[] = [];
-  constructor(n: number) {
-    this.#free = n;
-  }
-  /** a slot if one is free now, without waiting */
-  tryAcquire(): boolean {
-    if (this.#free <= 0) return false;
-    this.#free--;
-    return true;
-  }
-  async acquire(): Promise<void> {
-    if (this.#free > 0) {
-      this.#free--;
-      return;
-    }
-    await new Promise<void>((resolve) => this.#waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#free++;
-  }
-}
-
 function where(spec: ConnectionSpec): string {
   return `${spec.name} (${spec.user}@${spec.address}:${spec.port})`;
-}
-
-/** The shell's convention for a command killed by a signal: 128 + its number. */
-export function signalRc(signal: string | null | undefined): number {
-  const name = signal ? (signal.startsWith('SIG') ? signal : `SIG${signal}`) : '';
-  const n = (constants.signals as Record<string, number | undefined>)[name];
-  return 128 + (n ?? 0);
 }
 
 /**
@@ -268,51 +235,6 @@ export class SshConnection implements Connection {
   }
 }
 
-/**
- * TCP first, with TCP_NODELAY, then ssh2 on top. Connecting here (not in
- * ssh2) means a refused or silent port is an error we catch, never an
- * unhandled 'error' on a socket nobody listens to yet.
- */
-function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const sock = createConnection({ host, port });
-    const timer = setTimeout(() => {
-      sock.destroy();
-      reject(new Error(`timed out connecting to ${host}:${port} after ${timeoutMs / 1000} s (host down, or a firewall dropping packets?)`));
-    }, timeoutMs);
-    sock.once('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(new Error(connectFailure(e, host, port), { cause: e }));
-    });
-    sock.once('connect', () => {
-      clearTimeout(timer);
-      sock.setNoDelay(true);
-      // ssh2 reports socket errors through the client; this keeps one that
-      // lands before ssh2 listens from crashing the process
-      sock.on('error', () => undefined);
-      resolve(sock);
-    });
-  });
-}
-
-function connectFailure(e: NodeJS.ErrnoException, host: string, port: number): string {
-  const at = `${host}:${port}`;
-  switch (e.code) {
-    case 'ECONNREFUSED':
-      return `connection refused by ${at} (nothing listens on that port: is sshd running, is the port right?)`;
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return `no route to ${at} (host down or address wrong)`;
-    case 'ETIMEDOUT':
-      return `timed out connecting to ${at}`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `cannot resolve the name ${host}`;
-    default:
-      return `cannot connect to ${at}: ${e.message}`;
-  }
-}
-
 /** A channel with its exit and close remembered from the moment it opened. */
 interface Opened {
   stream: ClientChannel;
@@ -338,16 +260,4 @@ function record(stream: ClientChannel): Opened {
     waiter?.();
   });
   return opened;
-}
-
-/** ssh2's messages say what failed; these add what the user can do about the common ones. */
-function describe(reason: string, spec: ConnectionSpec): string {
-  if (/authentication methods failed/i.test(reason)) {
-    const tried = [spec.privateKeyPath && `key ${spec.privateKeyPath}`, process.env.SSH_AUTH_SOCK && 'the ssh agent'].filter(Boolean);
-    return `authentication failed as ${spec.user} (tried ${tried.length ? tried.join(' and ') : 'no key: set ansible_ssh_private_key_file or start an ssh agent'})`;
-  }
-  if (/privateKeyPath does not exist/.test(reason)) return `private key file ${spec.privateKeyPath} does not exist`;
-  if (/timed out while waiting for handshake/i.test(reason)) return `timed out waiting for the SSH handshake from ${spec.address}:${spec.port} after ${spec.connectTimeoutMs / 1000} s`;
-  if (/lost before handshake/i.test(reason)) return `${spec.address}:${spec.port} accepted the connection and closed it before the SSH handshake (is sshd listening on that port?)`;
-  return reason;
 }

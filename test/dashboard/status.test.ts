@@ -52,7 +52,7 @@ describe('GET /api/status', () => {
     const gone = await closedPort();
     const slow = await fakeBot(200, healthy, 5_000);
     d = await startDashboard({
-      config: { environments: [{ name: 'prod', bots: [{ name: 'bot-a', url: up }, { name: 'bot-b', url: down }, { name: 'bot-c', url: gone }, { name: 'bot-d', url: slow }] }], pollTimeoutMs: 300 },
+      config: { environments: [{ name: 'prod', bots: [{ name: 'bot-a', url: up }, { name: 'bot-b', url: down }, { name: 'bot-c', url: gone }, { name: 'bot-d', url: slow }] }], pollTimeoutMs: 2_000 },
     });
     await d.dashboard.poller.pollNow();
     const [prod] = ((await d.get('/api/status')).json as { environments: EnvStatus[] }).environments;

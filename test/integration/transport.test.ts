@@ -223,3 +223,36 @@ describe('ssh when the host goes away', () => {
     }
   });
 });
+
+describe('ssh long-lived shells', () => {
+  const parents = async (conn: Connection, become?: { user: string }): Promise<string[]> => {
+    const out: string[] = [];
+    for (let i = 0; i < 3; i++) out.push((await conn.exec(sh`echo $PPID; id -u`, become ? { become } : {})).stdout);
+    return out;
+  };
+
+  it('run a host\'s commands as root and as the login user in one shell each: one sudo, not one per command', async () => {
+    const h = hosts()[0]!;
+    const conn = await connect(sshSpec(h, { user: h.becomeUser }));
+    try {
+      const asRoot = await parents(conn, { user: 'root' });
+      expect(new Set(asRoot).size).toBe(1);
+      expect(asRoot[0]).toMatch(/^\d+\n0\n$/);
+      const asLogin = await parents(conn);
+      expect(new Set(asLogin).size).toBe(1);
+      expect(asLogin[0]).not.toBe(asRoot[0]);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('without them (shellSessions: false) every command has a process tree of its own', async () => {
+    const h = hosts()[0]!;
+    const conn = await SshConnection.open(sshSpec(h, { user: h.becomeUser }), { keepaliveIntervalMs: 4000, keepaliveCountMax: 3, maxChannels: 8, shellSessions: false });
+    try {
+      expect(new Set(await parents(conn, { user: 'root' })).size).toBe(3);
+    } finally {
+      await conn.close();
+    }
+  });
+});

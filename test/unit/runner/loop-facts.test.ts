@@ -5,6 +5,8 @@ import type { RunEvent } from '../../../src/runner/events.js';
 import { overlaps } from '../../../src/runner/loop-facts.js';
 import { connect } from '../../../src/transport/connect.js';
 import { ExecCounter } from '../../../src/transport/exec-count.js';
+import { lockDirFor, runRecordPath } from '../../../src/transport/host-paths.js';
+import { writeRemoteRecord } from '../../../src/journal/writer.js';
 import { project } from './fake-host.js';
 import { runPlay } from './run-play.js';
 
@@ -51,6 +53,21 @@ describe.skipIf(process.getuid?.() !== 0)('loop facts read in one command', () =
     const again = await counted(dir, 'dirs.yml');
     expect(again.ran).toEqual(['ok dirs']);
     expect(again.execs).toBe(one.execs);
+  });
+
+  it('the run record and the lock\'s release are one command, the host\'s last', async () => {
+    const root = join(project({}), 'tree');
+    const dir = project({ 'hosts.yml': inventory, 'one.yml': play(`    - name: one\n      file: {path: "${root}-one", state: directory}\n`) });
+    await counted(dir, 'one.yml');
+    const counter = new ExecCounter();
+    const r = await runPlay(join(dir, 'one.yml'), join(dir, 'hosts.yml'), [], async (spec) => counter.wrap(await connect(spec)), (conn, record, h, then) =>
+      writeRemoteRecord(conn, record, h.name, undefined, then),
+    );
+    expect(r.ran.here).toEqual(['ok one']);
+    // the lock (with the pending handler marks), the task's facts, the record with the release
+    expect(counter.total('here')).toBe(3);
+    expect(existsSync(runRecordPath('test-run'))).toBe(true);
+    expect(existsSync(lockDirFor('here'))).toBe(false);
   });
 
   it('an item sees what an earlier item of the same loop changed (three lines into one file)', async () => {

@@ -5,7 +5,7 @@ import { UserError } from '../../../src/errors/diagnostic.js';
 import { loadInventory } from '../../../src/inventory/inventory.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import type { Reporter, RunEvent } from '../../../src/runner/events.js';
-import { runPlaybook } from '../../../src/runner/run.js';
+import { runPlaybook, type RunInput } from '../../../src/runner/run.js';
 import { connect } from '../../../src/transport/connect.js';
 import type { Connection, ConnectionSpec } from '../../../src/transport/connection.js';
 
@@ -23,9 +23,9 @@ export interface Observed {
 /**
  * Run a playbook in this process as rosey-apply would (load, static check,
  * run), over real local connections or `connectWith` (a fake), collecting
- * every event. No journal is written.
+ * every event. No journal is written, on a host only by `atHostEnd`.
  */
-export async function runPlay(playbook: string, inventory: string, flags: string[] = [], connectWith?: (spec: ConnectionSpec) => Promise<Connection>): Promise<Observed> {
+export async function runPlay(playbook: string, inventory: string, flags: string[] = [], connectWith?: (spec: ConnectionSpec) => Promise<Connection>, atHostEnd?: RunInput['atHostEnd']): Promise<Observed> {
   const options = parseArgs([resolve(playbook), '-i', resolve(inventory), ...flags], { user: 'test', journalDir: '/nonexistent', tty: false, canPrompt: false, ci: true });
   const events: RunEvent[] = [];
   const reporter: Reporter = { event: (e) => void events.push(e), close: async () => undefined };
@@ -33,7 +33,7 @@ export async function runPlay(playbook: string, inventory: string, flags: string
     const inv = await loadInventory(options.inventory);
     const pb = loadPlaybook(options.playbook);
     checkUndefinedVars(pb, inv, options);
-    const outcome = await runPlaybook({ playbook: pb, inventory: inv, options, reporter, runId: 'test-run', connect: connectWith ?? connect });
+    const outcome = await runPlaybook({ playbook: pb, inventory: inv, options, reporter, runId: 'test-run', connect: connectWith ?? connect, ...(atHostEnd ? { atHostEnd } : {}) });
     const recap: Observed['recap'] = {};
     for (const h of outcome.record.hosts) recap[h.host] = { ...h.counts };
     return { rc: outcome.exitCode, ran: ranOf(events), recap, events };

@@ -75,7 +75,7 @@ describe('alert rules', () => {
     expect(r.rc).not.toBe(0);
     expect(r.output).toContain('name: RoseyBotDown: fires after 60s');
     expect(r.output).toContain('RoseyBotHighErrorRate at 7.5% errors: fires');
-  });
+  }, 120_000);
 
   it('are an error naming the variable when a threshold is missing (strict templates)', async () => {
     const { alert_bot_down_for: _dropped, ...vars } = await roleVars('prod', 'prometheus', 'monitoring');

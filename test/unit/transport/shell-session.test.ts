@@ -1,28 +1,10 @@
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOOTSTRAP, invocation, stdinFor } from '../../../src/transport/become.js';
-import { raw } from '../../../src/transport/quote.js';
-import { SHELL_SERVER, ShellSession, withStdin, type ShellOutcome } from '../../../src/transport/shell-session.js';
+import { withStdin, type ShellOutcome, type ShellSession } from '../../../src/transport/shell-session.js';
+import { localSession } from './local-shell.js';
 
-/**
- * The session's protocol against the real /bin/sh (dash on Debian), started
- * the way a host starts it: the bootstrap reads the server script from stdin.
- * `startWith` replaces the server, to play a shell that never starts.
- */
 const live: ShellSession[] = [];
-function session(server: string = SHELL_SERVER): ShellSession {
-  const child = spawn('/bin/sh', ['-c', BOOTSTRAP], { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.on('error', () => undefined);
-  const s = new ShellSession(
-    {
-      write: (b) => void child.stdin.write(b),
-      onStdout: (fn) => void child.stdout.on('data', fn),
-      onStderr: (fn) => void child.stderr.on('data', fn),
-      onClose: (fn) => void child.on('close', fn),
-      end: () => void child.stdin.end(),
-    },
-    stdinFor(invocation(raw(server), undefined), undefined),
-  );
+function session(server?: string): ShellSession {
+  const s = localSession(server);
   live.push(s);
   return s;
 }
