@@ -43,9 +43,17 @@ export type BatchPart = { value: unknown } | undefined;
  * undefined, and its reader reads it alone to report the failure as before.
  */
 export function factBatch(facts: readonly Fact<unknown>[]): Fact<BatchPart[]> {
-  const parts: Cmd[] = facts.map((f) => joinCmds([raw('('), f.command, raw(`)\nrosey_rc=$?; echo; echo "${FACT_SEPARATOR} $rosey_rc"`)], '\n'));
+  // each distinct shared part once, into a variable each fact's output ends with
+  const shared = new Map<string, { name: string; cmd: Cmd }>();
+  for (const f of facts) if (f.batchParts && !shared.has(f.batchParts.shared.text)) shared.set(f.batchParts.shared.text, { name: `rosey_shared_${shared.size}`, cmd: f.batchParts.shared });
+  const before = [...shared.values()].map((s) => joinCmds([raw(`${s.name}=$( (`), s.cmd, raw(') )')], '\n'));
+  const parts: Cmd[] = facts.map((f) => {
+    const own = f.batchParts ? f.batchParts.own : f.command;
+    const tail = f.batchParts ? `printf '%s\\n' "$${shared.get(f.batchParts.shared.text)!.name}"; ` : '';
+    return joinCmds([raw('('), own, raw(`)\nrosey_rc=$?; ${tail}echo; echo "${FACT_SEPARATOR} $rosey_rc"`)], '\n');
+  });
   return {
-    command: joinCmds(parts, '\n'),
+    command: joinCmds([...before, ...parts], '\n'),
     parse(stdout) {
       // split with a capture group: output, rc, output, rc, ..., the rest
       const pieces = stdout.split(new RegExp(`\\n${FACT_SEPARATOR} (\\d+)\\n`));

@@ -33,6 +33,8 @@ export interface PresentFile {
    */
   content?: string;
   binary?: boolean;
+  /** read following links (`follow`): the path itself is a link, and the rest describes where it points */
+  viaLink?: true;
 }
 
 export interface FileStateOptions {
@@ -58,8 +60,10 @@ export const DEFAULT_MAX_CONTENT = 1024 * 1024;
  * path is `exists=0`.
  */
 export function fileState(path: string, opts: FileStateOptions = {}): Fact<FileState> {
-  // following a link reads wherever it points: no paths to promise then
-  return { command: fileStateCmd(path, opts), parse: parseFileState, ...(opts.follow ? {} : { paths: [path] }) };
+  const fact = { command: fileStateCmd(path, opts), parse: parseFileState };
+  if (!opts.follow) return { ...fact, paths: [path] };
+  // following a link reads wherever it points: only a path that was no link (nor a dangling one) promises to be all it read
+  return { ...fact, pathsOf: (s) => (s.exists && (s.viaLink || s.type === 'link') ? undefined : [path]) };
 }
 
 function fileStateCmd(path: string, opts: FileStateOptions): Cmd {
@@ -78,7 +82,7 @@ function fileStateCmd(path: string, opts: FileStateOptions): Cmd {
     [
       sh`p=${path}`,
       sh`if ${linkTest}; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; elif [ -e "$p" ]; then t=other; else echo exists=0; exit 0; fi`,
-      raw(follow ? 'echo exists=1; echo type=$t; L=-L; [ $t != link ] || L=' : 'echo exists=1; echo type=$t'),
+      raw(follow ? 'echo exists=1; echo type=$t; L=-L; [ $t != link ] || L=; [ $t = link ] || ! [ -L "$p" ] || echo via_link=1' : 'echo exists=1; echo type=$t'),
       sh`${statFlag} --printf 'mode=%a\\nowner=%U\\nuid=%u\\ngroup=%G\\ngid=%g\\nsize=%s\\n' -- "$p" || exit 0`,
       raw(`if [ $t = link ]; then printf 'link='; printf '%s' "$(readlink -- "$p")" | base64 -w0; echo; fi`),
       raw('if [ $t = file ]; then'),
@@ -116,6 +120,7 @@ export function parseFileState(stdout: string): FileState {
   };
   const sha = kv.get('sha256');
   if (sha) state.sha256 = sha;
+  if (kv.get('via_link') === '1') state.viaLink = true;
   const link = kv.get('link');
   if (link !== undefined) state.linkTarget = fromBase64(link).toString('utf8');
   const content = kv.get('content');

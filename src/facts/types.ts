@@ -17,4 +17,19 @@ export interface Fact<F> {
    * any change may alter it.
    */
   paths?: readonly string[];
+  /**
+   * The same promise made from what was read, for a fact whose reach
+   * depends on the host: following a link reads only the path when the
+   * path was no link. Undefined from it: any change may alter it. Takes
+   * the place of `paths` when present.
+   */
+  pathsOf?(value: F): readonly string[] | undefined;
+  /**
+   * `command` as two parts, for a batch of facts (a loop's items): its own,
+   * and one that reads the same whichever fact runs it (whether any unit
+   * needs a daemon-reload). A batch runs each distinct shared part once,
+   * before the others, and gives each fact its own output followed by the
+   * shared part's, as `command` prints them.
+   */
+  batchParts?: { own: Cmd; shared: Cmd };
 }

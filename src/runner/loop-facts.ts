@@ -30,7 +30,8 @@ interface Ready {
  * lineinfile items on one file must each see the other's line), so
  * `invalidate` drops every read fact the change may touch: all of them,
  * unless both the change and the fact name their paths and none overlap
- * (12 templates into 12 files keep theirs). The next item without facts
+ * (12 templates into 12 files keep theirs; so do 6 directories, each read
+ * following links, when none of them was a link: `Fact.pathsOf`). The next item without facts
  * reads the rest of the loop again, again in one command. Each read value is
  * used once: a retry after a dropped connection reads afresh.
  *
@@ -64,8 +65,9 @@ export class LoopFacts {
 
   /** The host changed, at these paths (undefined: anywhere): what was read there may be stale. */
   invalidate(changed: readonly string[] | undefined): void {
-    for (const i of [...this.#facts.keys()]) {
-      const read = this.#ready.get(i)?.fact?.paths;
+    for (const [i, got] of [...this.#facts.entries()]) {
+      const fact = this.#ready.get(i)?.fact;
+      const read = fact?.pathsOf ? fact.pathsOf(got.value) : fact?.paths;
       if (!changed || !read || read.some((r) => changed.some((c) => overlaps(r, c)))) this.#facts.delete(i);
     }
   }

@@ -63,7 +63,15 @@ function facts(spec: FileSpec): Fact<FileFacts> {
   // link and absent look at the path itself; the others, like chmod, at what a link points to
   const follow = spec.state !== 'link' && spec.state !== 'absent';
   const state = fileState(spec.path, { follow, withContent: spec.state === 'absent' });
-  if (!spec.recurse) return { command: state.command, parse: (out) => ({ state: state.parse(out), drift: false }), ...(state.paths ? { paths: state.paths } : {}) };
+  if (!spec.recurse) {
+    const pathsOf = state.pathsOf;
+    return {
+      command: state.command,
+      parse: (out) => ({ state: state.parse(out), drift: false }),
+      ...(state.paths ? { paths: state.paths } : {}),
+      ...(pathsOf ? { pathsOf: (f: FileFacts) => pathsOf(f.state) } : {}),
+    };
+  }
   const mode = spec.attrs.mode?.kind === 'octal' ? spec.attrs.mode.mode : undefined;
   const drift = treeDrift(spec.path, { mode, owner: spec.attrs.owner, group: spec.attrs.group });
   return combineFacts({ state, drift });

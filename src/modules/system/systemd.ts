@@ -63,6 +63,19 @@ function unitChanges(u: UnitState, a: Args, name: string): Change<UnitData>[] {
   return out;
 }
 
+/**
+ * A task's steps as one change and one remote command (`a && b && c`):
+ * daemon-reload, enable and start of a new unit cost one round trip, not
+ * three. The summary names each step; the first that fails stops the rest,
+ * as one change after another did, and systemctl's message names it.
+ */
+function oneChange(steps: Change<UnitData>[]): Change<UnitData>[] {
+  if (steps.length < 2) return steps;
+  const unit = steps.find((s) => s.data.unit)?.data.unit;
+  const cmd = steps.map((s) => s.data.cmd).reduce((a, b) => sh`${a} && ${b}`);
+  return [change('update', steps.map((s) => s.summary).join(', '), cmd, unit)];
+}
+
 function plan(f: UnitFacts, a: Args): Change<UnitData>[] {
   if (!a.name && (a.state !== undefined || a.enabled !== undefined || a.masked !== undefined)) {
     throw new ModuleFailure('systemd: state, enabled and masked need "name"');
@@ -71,7 +84,7 @@ function plan(f: UnitFacts, a: Args): Change<UnitData>[] {
   const stale = a.name ? f.unit?.needsReload || f.anyNeedsReload : f.anyNeedsReload;
   if (a.daemon_reload && stale) out.push(change('update', 'reload systemd (daemon-reload)', sh`systemctl daemon-reload`));
   if (a.name && f.unit) out.push(...unitChanges(f.unit, a, a.name));
-  return out;
+  return oneChange(out);
 }
 
 /** A start that fails shows why: the unit's last journal lines, in the error itself. */

@@ -42,7 +42,15 @@ describe('facts on real files', () => {
     expect(await read(fileState(join(dir, 'nope')))).toEqual({ exists: false });
     expect(await read(fileState(join(dir, 'd')))).toMatchObject({ type: 'directory', mode: '2750' });
     expect(await read(fileState(join(dir, 'to-d')))).toMatchObject({ type: 'link', linkTarget: 'd' });
-    expect(await read(fileState(join(dir, 'to-d'), { follow: true }))).toMatchObject({ type: 'directory', mode: '2750' });
+    const followed = fileState(join(dir, 'to-d'), { follow: true });
+    const viaLink = await read(followed);
+    expect(viaLink).toMatchObject({ type: 'directory', mode: '2750', viaLink: true });
+    // what a followed link read depends on its target: no paths promised; the directory itself promises its path
+    expect(followed.pathsOf?.(viaLink)).toBeUndefined();
+    const plain = fileState(join(dir, 'd'), { follow: true });
+    const d = await read(plain);
+    expect(d).not.toHaveProperty('viaLink');
+    expect(plain.pathsOf?.(d)).toEqual([join(dir, 'd')]);
     expect(await read(fileState(join(dir, 'dangling'), { follow: true }))).toMatchObject({ type: 'link', linkTarget: "nowhere 'x'\n$y" });
   });
 

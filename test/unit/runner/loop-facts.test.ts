@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/runner/events.js';
@@ -98,6 +98,43 @@ describe.skipIf(process.getuid?.() !== 0)('loop facts read in one command', () =
     // one read and one write for one file; one read and four writes for four
     expect(many.execs).toBe(one.execs + 3);
     expect(['a', 'b', 'c', 'd'].map((f) => readFileSync(join(out, `${f}.conf`), 'utf8'))).toEqual(['x=1\n', 'x=1\n', 'x=1\n', 'x=1\n']);
+  });
+
+  it('directories that are no links keep their batched facts: a first apply of 4 costs one read and four writes', async () => {
+    const root = join(project({}), 'tree');
+    const dir = project({
+      'hosts.yml': inventory,
+      'one.yml': play(`    - name: one\n      file: {path: "${root}-one", state: directory, mode: "0750"}\n`),
+      'dirs.yml': play(`    - name: dirs\n      file: {path: "${root}/{{ item }}", state: directory, mode: "0750"}\n      loop: [a, b, c/d, e]\n`),
+    });
+    const one = await counted(dir, 'one.yml');
+    const dirs = await counted(dir, 'dirs.yml');
+    expect(dirs.ran).toEqual(['changed dirs']);
+    expect(dirs.execs).toBe(one.execs + 3);
+    expect(['a', 'b', 'c/d', 'e'].every((d) => existsSync(join(root, d)))).toBe(true);
+  });
+
+  it('an item that is a link to an earlier item\'s directory sees that directory as the earlier item left it', async () => {
+    const root = project({ 'real/keep': '' });
+    chmodSync(join(root, 'real'), 0o700);
+    symlinkSync('real', join(root, 'via'));
+    // dangling until the first item makes its target
+    symlinkSync('made', join(root, 'later'));
+    const dir = project({
+      'hosts.yml': inventory,
+      'dirs.yml': play(`    - name: dirs\n      file: {path: "${root}/{{ item }}", state: directory, mode: "0750"}\n      loop: [real, via, made, later]\n      register: r\n`),
+    });
+    const r = await counted(dir, 'dirs.yml');
+    // read before "real" changed, "via" would chmod again and "later" would be a dangling link
+    expect(r.ran).toEqual(['changed dirs']);
+    const results = r.events.flatMap((e) => (e.kind === 'host-result' && e.task.title === 'dirs' ? (e.result.items ?? []) : []));
+    expect(results.map((i) => [i.label, i.result.status])).toEqual([
+      ['real', 'changed'],
+      ['via', 'ok'],
+      ['made', 'changed'],
+      ['later', 'ok'],
+    ]);
+    expect((statSync(join(root, 'real')).mode & 0o777).toString(8)).toBe('750');
   });
 
   it('items skipped by when and an item that fails keep their own results', async () => {
