@@ -76,6 +76,16 @@ function priorityOf(g: InventoryGroup): number {
   return 1;
 }
 
+/**
+ * Names compared as Python compares strings (by code point; UTF-16 units
+ * differ only for characters beyond U+FFFF), as
+ * Ansible sorts groups: "B" before "a". Not localeCompare, which puts "a"
+ * first, so the other group's variables won.
+ */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function buildStructure(parsed: ParsedHosts, diags: Diagnostic[]): Structure | undefined {
   addUngrouped(parsed);
   if (findCycles(parsed, diags)) return undefined;
@@ -94,7 +104,7 @@ export function buildStructure(parsed: ParsedHosts, diags: Diagnostic[]): Struct
   }
   const sets = new Map([...groupHosts].map(([g, hs]) => [g, new Set(hs)]));
   const hostGroups = new Map<string, string[]>();
-  const sorted = [...parsed.groups.values()].sort((a, b) => a.depth - b.depth || priorityOf(a) - priorityOf(b) || a.name.localeCompare(b.name));
+  const sorted = [...parsed.groups.values()].sort((a, b) => a.depth - b.depth || priorityOf(a) - priorityOf(b) || byCodePoint(a.name, b.name));
   for (const h of parsed.hosts.keys()) {
     hostGroups.set(h, sorted.filter((g) => sets.get(g.name)!.has(h)).map((g) => g.name));
   }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../../src/inventory/inventory.js';
 import { explainVar, varOrigin } from '../../../src/vars/merge.js';
@@ -60,6 +63,15 @@ describe('host variables: precedence', () => {
       'prod/hosts.yml: host "web2"',
       'magic variables',
     ]);
+  });
+
+  it('sibling groups of one depth and priority merge in Python\'s string order, as Ansible: "B" before "a", so "a" wins', async () => {
+    // ansible-inventory -i hosts.yml --host h1 (ansible-core 2.14) gives x: from_a
+    const dir = mkdtempSync(join(tmpdir(), 'rosey-inv-order-'));
+    writeFileSync(join(dir, 'hosts.yml'), 'all:\n  children:\n    a:\n      hosts: {h1: {}}\n      vars: {x: from_a}\n    B:\n      hosts: {h1: {}}\n      vars: {x: from_B}\n');
+    const inv = await loadInventory(join(dir, 'hosts.yml'));
+    expect(inv.hostVars('h1').x).toBe('from_a');
+    expect(inv.hostVars('h1').group_names).toEqual(['B', 'a']);
   });
 
   it('group_vars/all beats a child group\'s vars in the hosts file (Ansible\'s order)', async () => {
