@@ -43,6 +43,9 @@ if (values.light && values.playbook !== 'files') throw new Error('--light hosts 
 const uptime = (): string => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const log = (s: string): void => void process.stderr.write(s + '\n');
 
+/** The files part's work and Rosey's backups of it: all a light host has to undo (no systemd, no units or user made). */
+const RESET_FILES = 'rm -rf /srv/benchapp /var/backups/rosey';
+
 /**
  * Back to a fresh host for the next first apply: the units stopped and gone,
  * the service user gone, the workload's files and Rosey's backups of them.
@@ -52,14 +55,11 @@ const RESET = [
   'rm -f /etc/systemd/system/benchapp-web.service /etc/systemd/system/benchapp-worker.service',
   'systemctl daemon-reload',
   'userdel benchapp >/dev/null 2>&1',
-  'rm -rf /srv/benchapp /var/backups/rosey',
+  RESET_FILES,
 ].join('; ');
 
-/** A light host has no systemd to ask, and the files part made no units or user. */
-const RESET_LIGHT = 'rm -rf /srv/benchapp /var/backups/rosey';
-
 async function reset(hosts: readonly TestbedHost[]): Promise<void> {
-  await Promise.all(hosts.map((h) => exec(h.name, values.light ? RESET_LIGHT : RESET)));
+  await Promise.all(hosts.map((h) => exec(h.name, values.light ? RESET_FILES : RESET)));
 }
 
 /** The lines that say why a run failed (Ansible's fatal/UNREACHABLE lines, Rosey's failed results), else the output's tail. */

@@ -110,7 +110,10 @@ export async function runApply(options: RunOptions, env: RoseyEnv, hooks: RunHoo
   const started: RunRecord = { id: runId, environment: inventory.name, playbook: playbook.file, user: options.user, check: options.check, startedAt: new Date().toISOString(), status: 'running', ...shard, hosts: [] };
   if (dashboardUrl && !options.check) await postRun(dashboardUrl, env.dashboardToken, started, log);
 
-  let masked: RunRecord | undefined;
+  // the record goes to files, hosts and the dashboard, secret values masked
+  // in all of them: masked once (the runner hands every host the same record)
+  let masked: { from: RunRecord; to: RunRecord } | undefined;
+  const maskOnce = (r: RunRecord): RunRecord => (masked?.from === r ? masked.to : (masked = { from: r, to: { ...maskDeep(r), ...shard } }).to);
   const outcome = await runPlaybook({
     playbook,
     inventory,
@@ -118,12 +121,10 @@ export async function runApply(options: RunOptions, env: RoseyEnv, hooks: RunHoo
     reporter,
     runId,
     connect: async (spec) => execs.wrap(await connect({ ...spec, knownHostsPath: spec.knownHostsPath ?? options.knownHostsPath })),
-    // each host keeps its part of the record (runs and undo read it there), secrets masked
-    // masked once for all hosts: each host's copy is then cut from it (at 50 hosts, masking per host was 50 times the whole record)
-    atHostEnd: (conn, record, h, then) => writeRemoteRecord(conn, (masked ??= maskDeep({ ...record, ...shard })), h.name, rootFor(h.spec), then),
+    // each host keeps its part of the record (runs and undo read it there)
+    atHostEnd: (conn, record, h, then) => writeRemoteRecord(conn, maskOnce(record), h.name, rootFor(h.spec), then),
   });
-  // the record goes to files, hosts and the dashboard: secret values masked in all of them
-  const record = { ...maskDeep(outcome.record), ...shard };
+  const record = maskOnce(outcome.record);
   reporter.event({ kind: 'recap', hosts: record.hosts.map((h) => ({ host: h.host, counts: h.counts })), record });
   await finish({ ...outcome, record }, options, log);
   if (dashboardUrl && !options.check) await postRun(dashboardUrl, env.dashboardToken, record, log);

@@ -66,35 +66,52 @@ export interface ShellPipe {
  */
 export type ShellOutcome = { kind: 'done'; result: ExecResult } | { kind: 'unstarted'; stderr: string } | { kind: 'lost' };
 
+/**
+ * One of a command's output streams as it arrives: its chunks, and its last
+ * bytes (where the trailer will be) as text, kept small so that a large
+ * output is never searched.
+ */
+class Capture {
+  static readonly TAIL = 64;
+  readonly #chunks: Buffer[] = [];
+  #tail: Buffer = Buffer.alloc(0);
+
+  /** Adds a chunk; returns the stream's last bytes so far. */
+  add(b: Buffer): string {
+    this.#chunks.push(b);
+    const joined = b.length >= Capture.TAIL ? b : Buffer.concat([this.#tail, b]);
+    this.#tail = joined.subarray(Math.max(0, joined.length - Capture.TAIL));
+    return this.#tail.toString('latin1');
+  }
+
+  /** Everything but its last `trailer` bytes, as text. */
+  text(trailer: number): string {
+    const all = Buffer.concat(this.#chunks);
+    return all.subarray(0, all.length - trailer).toString('utf8');
+  }
+}
+
 interface Pending {
-  token: string;
   /** what starts the end of its stdout, before the exit status: a newline and the token */
-  trailer: string;
-  out: Buffer[];
-  err: Buffer[];
-  outTail: Buffer;
-  errTail: Buffer;
-  rc?: number;
+  outEnd: string;
+  /** the end of its stderr: a newline, the token, a newline */
+  errEnd: string;
+  out: Capture;
+  err: Capture;
+  /** once its stdout has ended: the exit status, and the length of its trailer */
+  exit?: { rc: number; trailer: number };
   errDone: boolean;
   settle: (o: ShellOutcome) => void;
 }
 
-const TAIL = 64;
-
-/** The last `TAIL` bytes of what came before `prev` and `chunk`. */
-function tailOf(prev: Buffer, chunk: Buffer): Buffer {
-  if (chunk.length >= TAIL) return chunk.subarray(chunk.length - TAIL);
-  const joined = Buffer.concat([prev, chunk]);
-  return joined.subarray(Math.max(0, joined.length - TAIL));
-}
-
 /**
- * One long-lived shell on one channel, for commands without stdin. It runs
- * one command at a time: `busy` tells the caller to use a channel of its
- * own meanwhile. The trailers name a random token per command, so no
- * output can fake the end of a command; bytes that arrive when no command
- * runs (a background process writing to the shell's stdout) end the
- * session rather than leak into the next result.
+ * One long-lived shell on one channel, for commands whose stdin, if any, is
+ * written into their script (withStdin). It runs one command at a time:
+ * `busy` tells the caller to use a channel of its own meanwhile. The
+ * trailers name a random token per command, so no output can fake the end
+ * of a command; bytes that arrive when no command runs (a background
+ * process writing to the shell's stdout) end the session rather than leak
+ * into the next result.
  */
 export class ShellSession {
   #ready = false;
@@ -125,7 +142,7 @@ export class ShellSession {
     if (this.#dead || this.#pending) throw new Error('shell session is busy or gone');
     const token = randomBytes(16).toString('hex');
     return new Promise((settle) => {
-      this.#pending = { token, trailer: `\n${token} `, out: [], err: [], outTail: Buffer.alloc(0), errTail: Buffer.alloc(0), errDone: false, settle };
+      this.#pending = { outEnd: `\n${token} `, errEnd: `\n${token}\n`, out: new Capture(), err: new Capture(), errDone: false, settle };
       this.pipe.write(Buffer.from(`${token} ${text.split('\n').length}\n${text}\n`, 'utf8'));
     });
   }
@@ -151,13 +168,10 @@ export class ShellSession {
       if (b.length === 0) return;
     }
     const p = this.#pending;
-    if (!p || p.rc !== undefined) return this.#desync();
-    p.out.push(b);
-    p.outTail = tailOf(p.outTail, b);
-    const rc = exitStatusAtEnd(p.outTail.toString('latin1'), p.trailer);
-    if (!rc) return;
-    p.rc = Number(rc.status);
-    p.out = [strip(Buffer.concat(p.out), rc.length)];
+    if (!p || p.exit) return this.#desync();
+    const exit = exitStatusAtEnd(p.out.add(b), p.outEnd);
+    if (!exit) return;
+    p.exit = { rc: Number(exit.status), trailer: exit.length };
     this.#maybeDone();
   }
 
@@ -168,20 +182,16 @@ export class ShellSession {
       return;
     }
     if (p.errDone) return this.#desync();
-    p.err.push(b);
-    p.errTail = tailOf(p.errTail, b);
-    const end = `\n${p.token}\n`;
-    if (!p.errTail.toString('latin1').endsWith(end)) return;
-    p.err = [strip(Buffer.concat(p.err), end.length)];
+    if (!p.err.add(b).endsWith(p.errEnd)) return;
     p.errDone = true;
     this.#maybeDone();
   }
 
   #maybeDone(): void {
     const p = this.#pending;
-    if (!p || p.rc === undefined || !p.errDone) return;
+    if (!p?.exit || !p.errDone) return;
     this.#pending = undefined;
-    p.settle({ kind: 'done', result: { rc: p.rc, stdout: Buffer.concat(p.out).toString('utf8'), stderr: Buffer.concat(p.err).toString('utf8') } });
+    p.settle({ kind: 'done', result: { rc: p.exit.rc, stdout: p.out.text(p.exit.trailer), stderr: p.err.text(p.errEnd.length) } });
   }
 
   /** Output nobody asked for: the stream can no longer be trusted. */
@@ -208,9 +218,4 @@ function exitStatusAtEnd(tail: string, trailer: string): { status: string; lengt
   if (at < 0) return undefined;
   const status = tail.slice(at + trailer.length, -1);
   return /^\d+$/.test(status) ? { status, length: tail.length - at } : undefined;
-}
-
-/** `b` without its last `n` bytes (the trailer) */
-function strip(b: Buffer, n: number): Buffer {
-  return b.subarray(0, b.length - n);
 }

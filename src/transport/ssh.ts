@@ -28,8 +28,9 @@ function where(spec: ConnectionSpec): string {
 }
 
 /**
- * One SSH connection per host for the whole run (node-ssh over ssh2); every
- * exec opens a channel on it, so execs may run concurrently. Keepalives turn
+ * One SSH connection per host for the whole run (node-ssh over ssh2). An
+ * exec goes to the long-lived shell of its user (ShellPool) when that shell
+ * is free, else on a channel of its own, so execs may run concurrently. Keepalives turn
  * a silently dropped connection into an `UnreachableError` within about
  * 16 s instead of a hang.
  */
@@ -110,7 +111,7 @@ export class SshConnection implements Connection {
       }
       if (r) return r;
     }
-    const input = stdinFor(invocation(cmd, opts.become), opts.stdin);
+    const input = stdinFor(invocation(cmd, opts.become), stdin);
     await this.#slots.acquire();
     try {
       return await this.#run(BOOTSTRAP_COMMAND, input);
