@@ -8,6 +8,7 @@ import { isPlainObject } from './plain-data.js';
 import { evaluate } from './expression.js';
 import { EXPR_HELPER, routeExpressions } from './jinja.js';
 import { ExprAt, parseErrorOf, templateError, type TemplateSite } from './template-errors.js';
+import { directPieces, lookupDirect, MISSING, renderDirect, type Piece } from './template-direct.js';
 
 /**
  * Templates are Handlebars, strict about undefined values, with no HTML escaping: an
@@ -50,6 +51,8 @@ interface Runnable {
 interface Compiled extends Runnable {
   /** set when the text is exactly one `{{ ... }}`: renders its value with its type */
   lone?: Runnable & { isPath: boolean };
+  /** set when the text is only text and plain paths: rendered without Handlebars' runtime (template-direct.ts) */
+  direct?: Piece[];
 }
 
 const cache = new Map<string, Compiled>();
@@ -100,7 +103,7 @@ function compile(text: string, site: TemplateSite): Compiled {
     throw parseErrorOf(err, text, site);
   }
   const ast = textify(parsed);
-  const c: Compiled = { ast, render: hb.compile(ast, COMPILE), lone: loneOf(parsed) };
+  const c: Compiled = { ast, render: hb.compile(ast, COMPILE), lone: loneOf(parsed), direct: directPieces(parsed.body) };
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(text, c);
   return c;
@@ -109,6 +112,24 @@ function compile(text: string, site: TemplateSite): Compiled {
 function run(c: Runnable, vars: Vars, site: TemplateSite, data?: object): string {
   try {
     return c.render(vars, data ? { data } : undefined);
+  } catch (err) {
+    throw templateError(err, c.ast, vars, site);
+  }
+}
+
+/** A compiled template's text: directly when it is plain text and paths with values, else through Handlebars. */
+function runText(c: Compiled, vars: Vars, site: TemplateSite): string {
+  if (c.direct) {
+    const text = direct(() => renderDirect(c.direct!, vars), c, vars, site);
+    if (text !== MISSING) return text;
+  }
+  return run(c, vars, site);
+}
+
+/** What the direct path read, its errors turned into UserErrors as `run` turns Handlebars'. */
+function direct<T>(f: () => T, c: Compiled, vars: Vars, site: TemplateSite): T {
+  try {
+    return f();
   } catch (err) {
     throw templateError(err, c.ast, vars, site);
   }
@@ -130,13 +151,13 @@ export function templateSyntaxError(text: string, loc: SourceLoc): UserError | u
 export function renderString(text: string, vars: Vars, loc: SourceLoc): string {
   if (!text.includes('{{')) return text;
   const site = { loc, isFile: false };
-  return run(compile(text, site), vars, site);
+  return runText(compile(text, site), vars, site);
 }
 
 /** Render a template file's text (`.hbs`); errors point at the line in `file`. */
 export function renderTemplate(text: string, vars: Vars, file: string): string {
   const site = { loc: { file, line: 1, column: 1 }, isFile: true };
-  return run(compile(text, site), vars, site);
+  return runText(compile(text, site), vars, site);
 }
 
 export function renderTemplateFile(file: string, vars: Vars): string {
@@ -170,7 +191,14 @@ export function renderValue(value: unknown, vars: Vars, loc: SourceLoc): unknown
     if (!value.includes('{{')) return value;
     const site = { loc, isFile: false };
     const c = compile(value, site);
-    return c.lone ? renderLone(c.lone, vars, site) : run(c, vars, site);
+    if (!c.lone) return runText(c, vars, site);
+    if (c.direct?.length === 1 && typeof c.direct[0] !== 'string') {
+      // a lone plain path: its value with its type, a Secret as it is (as renderLone gives for a path)
+      const parts = c.direct[0]!;
+      const v = direct(() => lookupDirect(vars, parts), c, vars, site);
+      if (v !== MISSING) return v;
+    }
+    return renderLone(c.lone, vars, site);
   }
   if (Array.isArray(value)) return value.map((v, i) => renderValue(v, vars, locOf(value, i) ?? loc));
   if (isPlainObject(value) && !(value instanceof Secret)) {
