@@ -8,7 +8,7 @@ import { isPlainObject } from './plain-data.js';
 import { evaluate } from './expression.js';
 import { EXPR_HELPER, routeExpressions } from './jinja.js';
 import { ExprAt, parseErrorOf, templateError, type TemplateSite } from './template-errors.js';
-import { directPieces, lookupDirect, MISSING, renderDirect, type Piece } from './template-direct.js';
+import { directProgram, Fallback, mustacheValue, renderDirect } from './template-direct.js';
 
 /**
  * Templates are Handlebars, strict about undefined values, with no HTML escaping: an
@@ -51,8 +51,8 @@ interface Runnable {
 interface Compiled extends Runnable {
   /** set when the text is exactly one `{{ ... }}`: renders its value with its type */
   lone?: Runnable & { isPath: boolean };
-  /** set when the text is only text and plain paths: rendered without Handlebars' runtime (template-direct.ts) */
-  direct?: Piece[];
+  /** the parsed template, when it can be rendered without Handlebars' runtime (template-direct.ts) */
+  direct?: Program;
 }
 
 const cache = new Map<string, Compiled>();
@@ -103,7 +103,7 @@ function compile(text: string, site: TemplateSite): Compiled {
     throw parseErrorOf(err, text, site);
   }
   const ast = textify(parsed);
-  const c: Compiled = { ast, render: hb.compile(ast, COMPILE), lone: loneOf(parsed), direct: directPieces(parsed.body) };
+  const c: Compiled = { ast, render: hb.compile(ast, COMPILE), lone: loneOf(parsed), direct: directProgram(parsed) ? parsed : undefined };
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(text, c);
   return c;
@@ -117,21 +117,28 @@ function run(c: Runnable, vars: Vars, site: TemplateSite, data?: object): string
   }
 }
 
-/** A compiled template's text: directly when it is plain text and paths with values, else through Handlebars. */
+/** A compiled template's text: rendered directly when it is plain enough, else through Handlebars. */
 function runText(c: Compiled, vars: Vars, site: TemplateSite): string {
-  if (c.direct) {
-    const text = direct(() => renderDirect(c.direct!, vars), c, vars, site);
-    if (text !== MISSING) return text;
+  if (c.direct && !handlebarsOnly) {
+    try {
+      return renderDirect(c.direct, vars, hb.helpers);
+    } catch (err) {
+      // its errors become UserErrors as `run` makes Handlebars' (a Fallback: Handlebars says it)
+      if (!(err instanceof Fallback)) throw templateError(err, c.ast, vars, site);
+    }
   }
   return run(c, vars, site);
 }
 
-/** What the direct path read, its errors turned into UserErrors as `run` turns Handlebars'. */
-function direct<T>(f: () => T, c: Compiled, vars: Vars, site: TemplateSite): T {
+let handlebarsOnly = false;
+
+/** `f` with every template rendered through Handlebars: for tests that hold the direct path to Handlebars' results. */
+export function throughHandlebars<T>(f: () => T): T {
+  handlebarsOnly = true;
   try {
     return f();
-  } catch (err) {
-    throw templateError(err, c.ast, vars, site);
+  } finally {
+    handlebarsOnly = false;
   }
 }
 
@@ -192,11 +199,14 @@ export function renderValue(value: unknown, vars: Vars, loc: SourceLoc): unknown
     const site = { loc, isFile: false };
     const c = compile(value, site);
     if (!c.lone) return runText(c, vars, site);
-    if (c.direct?.length === 1 && typeof c.direct[0] !== 'string') {
-      // a lone plain path: its value with its type, a Secret as it is (as renderLone gives for a path)
-      const parts = c.direct[0]!;
-      const v = direct(() => lookupDirect(vars, parts), c, vars, site);
-      if (v !== MISSING) return v;
+    if (c.direct && !handlebarsOnly) {
+      try {
+        const v = mustacheValue(c.direct.body[0] as Mustache, vars, hb.helpers);
+        // as renderLone: a path keeps a Secret as it is, a helper's result is text
+        return v instanceof Secret && !c.lone.isPath ? v.reveal() : v;
+      } catch (err) {
+        if (!(err instanceof Fallback)) throw templateError(err, c.ast, vars, site);
+      }
     }
     return renderLone(c.lone, vars, site);
   }

@@ -2,8 +2,9 @@ import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { buildScope } from '../../../src/runner/scope.js';
 import { secret, Secret } from '../../../src/transport/quote.js';
-import { directPieces } from '../../../src/vars/template-direct.js';
-import { renderString, renderTemplate, renderValue } from '../../../src/vars/template.js';
+import { routeExpressions } from '../../../src/vars/jinja.js';
+import { directProgram } from '../../../src/vars/template-direct.js';
+import { renderString, renderTemplate, renderValue, throughHandlebars } from '../../../src/vars/template.js';
 import { userErrorOf } from '../user-error.js';
 
 const loc = { file: 'play.yml', line: 7, column: 5 };
@@ -14,39 +15,58 @@ const vars = {
   off: false,
   zero: 0,
   empty: '',
+  none: [],
   names: ['web1', 'web2'],
   app: { port: 8080, hosts: ['a', 'b'], deep: { er: 'x' } },
   nothing: null,
   pw: secret('s3cr3t'),
   conf: { password: secret('p4ss') },
   'odd name': 'spaced',
+  item: 'c02',
+  changed: 'c02',
 };
 
-// the same text inside {{#if true}}...{{/if}} is no longer plain: Handlebars renders it
-const throughHandlebars = (text: string): string => `{{#if true}}${text}{{/if}}`;
+const direct = (text: string): boolean => directProgram(Handlebars.parse(routeExpressions(text, { loc, isFile: false })));
 
-const plain = (text: string): boolean => directPieces(Handlebars.parse(text).body) !== undefined;
+/** The whole of a UserError: summary, detail (did-you-mean) and file:line. */
+const errorOf = (f: () => unknown): string =>
+  userErrorOf(f)
+    .diagnostics.map((d) => `${d.source ? `${d.source.file}:${d.source.line}:${d.source.column}` : ''} ${d.summary}\n${d.detail ?? ''}`)
+    .join('\n');
 
-/** The error's whole text: summary, detail (did-you-mean) and file:line. */
-const errorOf = (f: () => unknown): string => {
-  const err = userErrorOf(f);
-  return err.diagnostics.map((d) => `${d.source ? `${d.source.file}:${d.source.line}:${d.source.column}` : ''} ${d.summary}\n${d.detail ?? ''}`).join('\n');
-};
+// every text here is rendered directly; each must give exactly what Handlebars gives
+const TEXTS = [
+  '{{ app_root }}/etc/{{ port }}.conf',
+  'a={{ app.port }} b={{ app.deep.er }} c={{ names.[1] }} d={{ names.length }} e={{ app_root.length }}',
+  '{{ on }} {{ off }} {{ zero }} [{{ empty }}] [{{ nothing }}] [{{ nothing.deeper }}] {{ none }}',
+  '{{ names }} {{ app }}',
+  'password={{ pw }} {{ conf.password }} {{ upper pw }}',
+  '{{{ app_root }}} {{[odd name]}} {{ this.port }} {{ ./port }} {{ "lit" }} {{ 42 }} {{ true }}',
+  'x {{~ port ~}} y {{! a comment }} z \\{{ literal }} w',
+  'line1\n  {{ port }}\n{{ app_root }}\n',
+  'revision = {{#if (eq item changed)}}{{ port }}{{else}}0{{/if}}\n',
+  '{{#if on}}\n  on\n{{else if zero}}\n  zero\n{{else}}\n  neither\n{{/if}}\n{{#unless empty}}\nno text\n{{/unless}}\n',
+  '{{#if zero}}0 is true{{/if}}{{#if none}}[] is true{{/if}}{{#if nothing}}null is true{{/if}}{{^if off}}inverted{{/if}}',
+  '  {{#if (and on (not off) (or zero port))}}\n    yes {{~ app_root}}\n  {{~/if}}\n',
+  '{{ default nowhere "fallback" }} {{ default app.port 1 }} {{ join names ", " }} {{ to_json app 2 }}',
+  '{{ indent (to_yaml app) 2 first=true }}\n{{ quote "it\'s" }} {{ lower (upper "Ab") }}',
+  '{{ port | default(1) }} {{ names | join("+") }} {{ "x" if on else "y" }} {{ (port + 1) }}',
+];
 
-describe('plain templates (text and variable paths) rendered without Handlebars', () => {
-  it.each([
-    '{{ app_root }}/etc/{{ port }}.conf',
-    'a={{ app.port }} b={{ app.deep.er }} c={{ names.[1] }} d={{ names.length }} e={{ app_root.length }}',
-    '{{ on }} {{ off }} {{ zero }} [{{ empty }}]',
-    '{{ names }} {{ app }}',
-    'password={{ pw }} {{ conf.password }}',
-    '{{{ app_root }}} {{[odd name]}} {{ this.port }} {{ ./port }}',
-    'x {{~ port ~}} y {{! a comment }} z \\{{ literal }} w',
-    'line1\n  {{ port }}\n{{ app_root }}\n',
-  ])('%j gives what Handlebars gives', (text) => {
-    expect(plain(text)).toBe(true);
-    expect(renderString(text, vars, loc)).toBe(renderString(throughHandlebars(text), vars, loc));
-    expect(renderTemplate(text, vars, 'app.conf.hbs')).toBe(renderTemplate(throughHandlebars(text), vars, 'app.conf.hbs'));
+describe('templates rendered without Handlebars\' runtime', () => {
+  it.each(TEXTS)('%j gives what Handlebars gives', (text) => {
+    expect(direct(text)).toBe(true);
+    expect(renderString(text, vars, loc)).toBe(throughHandlebars(() => renderString(text, vars, loc)));
+    expect(renderTemplate(text, vars, 'app.conf.hbs')).toBe(throughHandlebars(() => renderTemplate(text, vars, 'app.conf.hbs')));
+  });
+
+  it('a lone expression keeps its value and type, a Secret as the Secret object, as through Handlebars', () => {
+    for (const text of ['{{ port }}', '{{ off }}', '{{ app.hosts }}', '{{ nothing }}', '{{ pw }}', '{{ upper pw }}', '{{ eq port 8080 }}', '{{ port | default(1) }}', '{{ 3 }}']) {
+      expect(renderValue(text, vars, loc)).toEqual(throughHandlebars(() => renderValue(text, vars, loc)));
+    }
+    expect(renderValue('{{ port }}', vars, loc)).toBe(8080);
+    expect(renderValue('{{ pw }}', vars, loc)).toBeInstanceOf(Secret);
+    expect(renderValue('{{ upper pw }}', vars, loc)).toBe('S3CR3T');
   });
 
   it('concatenates, never adds, numbers, and writes lists and maps as JSON with secrets revealed', () => {
@@ -54,42 +74,34 @@ describe('plain templates (text and variable paths) rendered without Handlebars'
     expect(renderString('{{ names }}|{{ conf }}', vars, loc)).toBe('["web1","web2"]|{"password":"p4ss"}');
   });
 
-  it('a lone path keeps its value and type, a Secret as the Secret object', () => {
-    expect(renderValue('{{ port }}', vars, loc)).toBe(8080);
-    expect(renderValue('{{ off }}', vars, loc)).toBe(false);
-    expect(renderValue('{{ app.hosts }}', vars, loc)).toEqual(['a', 'b']);
-    expect(renderValue('{{ pw }}', vars, loc)).toBeInstanceOf(Secret);
-    // null is a value: Handlebars gives it (the direct path leaves null to it)
-    expect(renderValue('{{ nothing }}', vars, loc)).toBeNull();
-    expect(renderString('[{{ nothing }}]', vars, loc)).toBe('[]');
-  });
-
-  it('helpers, blocks, data, parents and expressions are left to Handlebars', () => {
-    for (const text of ['{{ upper port }}', '{{#if on}}x{{/if}}', '{{ @root.port }}', '{{ ../port }}', '{{ this }}', '{{ "lit" }}', '{{ app.constructor }}']) {
-      expect(plain(text)).toBe(false);
+  it('loops, context changes, data variables, parents and the raw block are left to Handlebars', () => {
+    for (const text of ['{{#each names}}{{ this }}{{/each}}', '{{#with app}}{{ port }}{{/with}}', '{{ @root.port }}', '{{ ../port }}', '{{ this }}', '{{ app.constructor }}', '{{ lookup app "port" }}', '{{{{raw}}}}{{ x }}{{{{/raw}}}}', '{{#if on includeZero=true}}x{{/if}}']) {
+      expect(direct(text)).toBe(false);
     }
-    expect(renderString('{{ port | default(1) }}', vars, loc)).toBe('8080');
+    expect(renderString('{{#each names}}{{ this }}:{{ ../port }} {{/each}}', vars, loc)).toBe('web1:8080 web2:8080 ');
   });
 
-  it('an undefined variable is the same error, named and located, as through Handlebars', () => {
-    // inherited names (methods, prototypes) are not variables, as Handlebars' lookupProperty says
-    for (const text of ['{{ app_rot }}/x', 'x {{ app.nope }}', '{{ missing.deep.path }}', '{{ names.[9] }}', '{{ names.map }}', 'a {{ app.toString }}', '{{ app_root.trim }}', '{{ app.__proto__ }}']) {
-      const direct = errorOf(() => renderString(text, vars, loc));
-      expect(direct).toBe(errorOf(() => renderString(throughHandlebars(text), vars, loc)));
-      expect(direct).toMatch(/play\.yml:7:5/);
+  it('an undefined value is the same error, named and located, as through Handlebars', () => {
+    // inherited names (methods, prototypes) are not variables either, as Handlebars' lookupProperty says
+    const texts = ['{{ app_rot }}/x', 'x {{ app.nope }}', '{{ missing.deep.path }}', '{{ names.[9] }}', '{{ names.map }}', 'a {{ app.toString }}', '{{ app_root.trim }}', '{{ app.__proto__ }}'];
+    texts.push('{{ upper nowhere }}', '{{#if nowhere}}x{{/if}}', '{{#unless app.nope}}x{{/unless}}', '{{ default nowhere nothere }}', '{{ eq (upper app.nope) "X" }}', 'a {{ nope | upper }}', '{{ port + nope }}');
+    for (const text of texts) {
+      const got = errorOf(() => renderString(text, vars, loc));
+      expect(got).toBe(errorOf(() => throughHandlebars(() => renderString(text, vars, loc))));
+      expect(got).toMatch(/play\.yml:7:5/);
     }
     expect(errorOf(() => renderString('{{ app_rot }}', vars, loc))).toMatch(/undefined variable "app_rot"\n.*app_root/);
-    const inFile = errorOf(() => renderTemplate('a\nb {{ app.nope }}', vars, 'app.conf.hbs'));
-    expect(inFile).toMatch(/app\.conf\.hbs:2:\d+/);
-    expect(inFile).toMatch(/"app" has no "nope"/);
+    const inFile = () => renderTemplate('a\n{{#if on}}\nb {{ app.nope }}{{/if}}', vars, 'app.conf.hbs');
+    expect(errorOf(inFile)).toBe(errorOf(() => throughHandlebars(inFile)));
+    expect(errorOf(inFile)).toMatch(/app\.conf\.hbs:3:\d+ undefined variable "app\.nope"\n.*"app" has no "nope"/);
   });
 
   it('reads a scope through its rendering: template variables resolve, data stays as it is, errors name where', () => {
     const s = buildScope([
-      { name: 'play', vars: { base: '/srv', dir: '{{ base }}/app', broken: '{{ nowhere }}' } },
+      { name: 'play', vars: { base: '/srv', dir: '{{ base }}/app', broken: '{{ nowhere }}', flag: '{{ on }}', on: true } },
       { name: 'registered', vars: { out: { stdout: '{{ base }}' } }, data: true },
     ]);
-    expect(renderString('{{ dir }}/etc and {{ out.stdout }}', s, loc)).toBe('/srv/app/etc and {{ base }}');
+    expect(renderString('{{ dir }}/etc and {{ out.stdout }}{{#if flag}}!{{/if}}', s, loc)).toBe('/srv/app/etc and {{ base }}!');
     expect(errorOf(() => renderString('x {{ broken }}', s, loc))).toMatch(/undefined variable "nowhere"/);
   });
 });
