@@ -51,6 +51,9 @@ const TEXTS = [
   '{{ default nowhere "fallback" }} {{ default app.port 1 }} {{ join names ", " }} {{ to_json app 2 }}',
   '{{ indent (to_yaml app) 2 first=true }}\n{{ quote "it\'s" }} {{ lower (upper "Ab") }}',
   '{{ port | default(1) }} {{ names | join("+") }} {{ "x" if on else "y" }} {{ (port + 1) }}',
+  // whitespace control and standalone block lines, nested, with CRLF
+  'a:\r\n  {{#if on}}\r\n    {{#unless off}}\r\n      b: {{ port }}\r\n    {{/unless}}\r\n  {{/if}}\r\nc: 1\r\n',
+  '{{#if off}}\n  x\n{{~else~}}\n  y {{ port ~}}\n{{/if}}\n  {{! standalone comment }}\nend',
 ];
 
 describe('templates rendered without Handlebars\' runtime', () => {
