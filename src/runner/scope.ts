@@ -1,5 +1,6 @@
 import { UserError, type SourceLoc } from '../errors/diagnostic.js';
 import type { VarLayer, Vars } from '../vars/merge.js';
+import { READ } from '../vars/template-direct.js';
 import { renderValue } from '../vars/template.js';
 import { hasTemplate } from '../vars/template-roots.js';
 import { locOf } from '../yaml/source.js';
@@ -100,29 +101,34 @@ export function extendScope(scope: Vars, extra: Vars, name = 'extra', opts: { da
 function scopeOf(frame: Frame): Vars {
   const resolved = new Map<string, unknown>();
   const resolving = new Set<string>();
+  /** What the scope gives for a name: its value, a template variable rendered (once), undefined for no such name. */
+  const read = (key: string): unknown => {
+    const e = frame.lookup(key);
+    if (!e) return undefined;
+    if (resolved.has(key)) return resolved.get(key);
+    if (e.layer.data || !hasTemplate(e.value)) return e.value;
+    const loc = locOf(e.layer.vars, key) ?? NOWHERE;
+    if (resolving.has(key)) {
+      throw new UserError({ severity: 'error', summary: `variable "${key}" refers to itself (${[...resolving, key].join(' -> ')})`, source: loc });
+    }
+    resolving.add(key);
+    try {
+      const value = renderValue(e.value, proxy, loc);
+      resolved.set(key, value);
+      return value;
+    } finally {
+      resolving.delete(key);
+    }
+  };
   const proxy: Vars = new Proxy({} as Vars, {
     get(_target, key) {
+      if (typeof key === 'string') return read(key);
       // Handlebars compares contexts with != inside {{#each}} ({{ ../x }}): give
       // the scope a primitive form, as any object has, without exposing the
       // prototype's methods as variables
       if (key === Symbol.toPrimitive) return () => '[variables]';
-      if (typeof key !== 'string') return undefined;
-      const e = frame.lookup(key);
-      if (!e) return undefined;
-      if (resolved.has(key)) return resolved.get(key);
-      if (e.layer.data || !hasTemplate(e.value)) return e.value;
-      const loc = locOf(e.layer.vars, key) ?? NOWHERE;
-      if (resolving.has(key)) {
-        throw new UserError({ severity: 'error', summary: `variable "${key}" refers to itself (${[...resolving, key].join(' -> ')})`, source: loc });
-      }
-      resolving.add(key);
-      try {
-        const value = renderValue(e.value, proxy, loc);
-        resolved.set(key, value);
-        return value;
-      } finally {
-        resolving.delete(key);
-      }
+      // the template renderer's way to the same reads without proxy traps
+      return key === READ ? read : undefined;
     },
     getOwnPropertyDescriptor(_target, key) {
       const e = typeof key === 'string' ? frame.lookup(key) : undefined;

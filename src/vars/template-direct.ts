@@ -77,13 +77,25 @@ export function directProgram(p: Program | undefined): boolean {
   return !p || p.body.every(directStatement);
 }
 
+/**
+ * A scope (runner/scope.ts) answers `scope[READ]` with its own read of a
+ * name: what `scope[name]` gives, undefined for a name it does not have. A
+ * top-level name is read through it, without the two proxy traps
+ * (get, then getOwnPropertyDescriptor) a read costs otherwise.
+ */
+export const READ = Symbol('rosey.scope.read');
+type Read = (name: string) => unknown;
+
 /** A path's value as Handlebars looks it up: a missing part gives undefined (null stops too), as there. */
 function lookup(vars: Vars, parts: readonly string[]): unknown {
+  const read = (vars as { [READ]?: Read })[READ];
   let cur: unknown = vars;
-  for (const part of parts) {
-    const v = (cur as Record<string, unknown>)[part];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const v = i === 0 && read ? read(part) : (cur as Record<string, unknown>)[part];
     if (v === undefined || v === null) return v;
-    if (typeof v === 'function' || !Object.prototype.hasOwnProperty.call(cur, part)) throw FALLBACK;
+    // a scope's read gives only its own names
+    if (typeof v === 'function' || (!(i === 0 && read) && !Object.prototype.hasOwnProperty.call(cur, part))) throw FALLBACK;
     cur = v;
   }
   return cur;
