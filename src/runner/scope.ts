@@ -38,7 +38,6 @@ class Frame {
   #keys: string[] | undefined;
 
   private constructor(
-    readonly layers: readonly ScopeLayer[],
     private readonly entries: Map<string, Entry>,
     private readonly parent: Frame | undefined,
     readonly depth: number,
@@ -48,14 +47,13 @@ class Frame {
   static merge(layers: readonly ScopeLayer[]): Frame {
     const entries = new Map<string, Entry>();
     for (const layer of layers) for (const k of Object.keys(layer.vars)) entries.set(k, { value: layer.vars[k], layer });
-    return new Frame(layers, entries, undefined, 0);
+    return new Frame(entries, undefined, 0);
   }
 
   extend(layer: ScopeLayer): Frame {
-    if (this.depth >= MAX_DEPTH) return Frame.merge([...this.layers, layer]);
     const entries = new Map<string, Entry>();
     for (const k of Object.keys(layer.vars)) entries.set(k, { value: layer.vars[k], layer });
-    return new Frame([...this.layers, layer], entries, this, this.depth + 1);
+    return this.depth < MAX_DEPTH ? new Frame(entries, this, this.depth + 1) : new Frame(new Map([...this.flat(), ...entries]), undefined, 0);
   }
 
   lookup(key: string): Entry | undefined {
@@ -69,6 +67,11 @@ class Frame {
       this.#keys = this.parent ? [...this.parent.keys(), ...own.filter((k) => !this.parent!.lookup(k))] : own;
     }
     return this.#keys;
+  }
+
+  /** Every name's winning entry, in order: the chain as one table. */
+  private flat(): Map<string, Entry> {
+    return new Map(this.keys().map((k) => [k, this.lookup(k)!]));
   }
 }
 
