@@ -17,7 +17,8 @@ const cacheFile = `${bundle}.v8cache`;
 let source;
 let stat;
 try {
-  source = fs.readFileSync(bundle, 'utf8');
+  // esbuild writes ASCII (it escapes the rest), and latin1 skips UTF-8 decoding
+  source = fs.readFileSync(bundle, 'latin1');
   stat = fs.statSync(bundle);
 } catch {
   process.stderr.write(`rosey-apply: ${bundle} is missing: run \`npm run build\` first\n`);
@@ -55,6 +56,42 @@ if (!cachedData || script.cachedDataRejected) {
   });
 }
 
+// Node's built-in modules that the bundle names at its top level but a run
+// may never use (child_process, net and crypto cost ~10 ms to load, and
+// commander alone requires child_process): the bundle gets a stand-in that
+// loads the real module at its first use. Only modules whose export is a
+// plain object; the rest load as usual.
+const LAZY = new Set(['child_process', 'net', 'dgram', 'crypto', 'readline', 'tls', 'http', 'https', 'zlib', 'dns', 'worker_threads', 'stream/promises']);
+const realRequire = Module.createRequire(bundle);
+const standIns = new Map();
+function lazyBuiltin(id) {
+  let real;
+  const load = () => (real ??= realRequire(id));
+  return new Proxy(
+    {},
+    {
+      get: (_, k) => load()[k],
+      has: (_, k) => k in load(),
+      set: (_, k, v) => Reflect.set(load(), k, v),
+      ownKeys: () => Reflect.ownKeys(load()),
+      getOwnPropertyDescriptor: (_, k) => {
+        const d = Reflect.getOwnPropertyDescriptor(load(), k);
+        return d && { ...d, configurable: true };
+      },
+      defineProperty: (_, k, d) => Reflect.defineProperty(load(), k, d),
+      deleteProperty: (_, k) => Reflect.deleteProperty(load(), k),
+      getPrototypeOf: () => Reflect.getPrototypeOf(load()),
+    },
+  );
+}
+function bundleRequire(id) {
+  const name = id.startsWith('node:') ? id.slice(5) : id;
+  if (!LAZY.has(name)) return realRequire(id);
+  if (!standIns.has(name)) standIns.set(name, lazyBuiltin(name));
+  return standIns.get(name);
+}
+Object.assign(bundleRequire, { resolve: realRequire.resolve, cache: realRequire.cache, main: realRequire.main, extensions: realRequire.extensions });
+
 const mod = new Module(bundle, module);
 mod.filename = bundle;
-script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
+script.runInThisContext().call(mod.exports, mod.exports, bundleRequire, mod, bundle, path.dirname(bundle));

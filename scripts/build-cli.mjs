@@ -26,6 +26,19 @@ const ssh2Native = {
   },
 };
 
+// Handlebars requires the source-map library (11 modules run at start-up,
+// 42 KB) only to write source maps of compiled templates, which it does only
+// for precompile's srcName option: Rosey never asks for one. Where the
+// require throws, Handlebars falls back to its own string builder
+// (handlebars/dist/cjs/handlebars/compiler/code-gen.js), same output.
+const noHandlebarsSourceMap = {
+  name: 'no-handlebars-source-map',
+  setup(b) {
+    b.onResolve({ filter: /^source-map$/ }, (args) => (/[\\/]handlebars[\\/]/.test(args.importer) ? { path: 'source-map', namespace: 'left-out' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({ contents: 'throw new Error("source-map is left out of the bundle");', loader: 'js' }));
+  },
+};
+
 await build({
   entryPoints: [join(root, 'src', 'cli', 'main.ts')],
   outfile,
@@ -38,7 +51,7 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [ssh2Native],
+  plugins: [ssh2Native, noHandlebarsSourceMap],
   // The sources are ES modules; the few that need their own URL get the bundle's.
   define: { 'import.meta.url': '__roseyModuleUrl' },
   banner: { js: 'const __roseyModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
