@@ -1,6 +1,7 @@
 import { joinCmds, raw, type Cmd } from '../transport/quote.js';
 import type { Fact } from './types.js';
 import { FactError } from './parse.js';
+import { fileStatesCmd, parseFileStates, type FileRead } from './file-states.js';
 
 /** Printed between the outputs of combined facts; fact outputs are key=value or base64 lines, never this. */
 export const FACT_SEPARATOR = '--rosey-fact-boundary--';
@@ -41,31 +42,55 @@ export type BatchPart = { value: unknown } | undefined;
  * items: one round trip instead of one per item). Unlike combineFacts, a
  * part that fails or does not parse spoils only itself: it comes back
  * undefined, and its reader reads it alone to report the failure as before.
+ * Facts that are file states (`Fact.files`) share one part: all their paths
+ * in one `fileStatesCmd`.
  */
 export function factBatch(facts: readonly Fact<unknown>[]): Fact<BatchPart[]> {
+  const own = facts.filter((f) => !f.files);
+  const withFiles = facts.filter((f) => f.files);
+  const reads: FileRead[] = withFiles.flatMap((f) => f.files!.reads);
   // each distinct shared part once, into a variable each fact's output ends with
   const shared = new Map<string, { name: string; cmd: Cmd }>();
-  for (const f of facts) if (f.batchParts && !shared.has(f.batchParts.shared.text)) shared.set(f.batchParts.shared.text, { name: `rosey_shared_${shared.size}`, cmd: f.batchParts.shared });
+  for (const f of own) if (f.batchParts && !shared.has(f.batchParts.shared.text)) shared.set(f.batchParts.shared.text, { name: `rosey_shared_${shared.size}`, cmd: f.batchParts.shared });
   const before = [...shared.values()].map((s) => joinCmds([raw(`${s.name}=$( (`), s.cmd, raw(') )')], '\n'));
-  const parts: Cmd[] = facts.map((f) => {
-    const own = f.batchParts ? f.batchParts.own : f.command;
+  const parts: Cmd[] = own.map((f) => {
+    const cmd = f.batchParts ? f.batchParts.own : f.command;
     const tail = f.batchParts ? `printf '%s\\n' "$${shared.get(f.batchParts.shared.text)!.name}"; ` : '';
-    return joinCmds([raw('('), own, raw(`)\nrosey_rc=$?; ${tail}echo; echo "${FACT_SEPARATOR} $rosey_rc"`)], '\n');
+    return part(cmd, tail);
   });
+  if (reads.length) parts.push(part(fileStatesCmd(reads), ''));
   return {
     command: joinCmds([...before, ...parts], '\n'),
     parse(stdout) {
       // split with a capture group: output, rc, output, rc, ..., the rest
       const pieces = stdout.split(new RegExp(`\\n${FACT_SEPARATOR} (\\d+)\\n`));
-      if (pieces.length !== facts.length * 2 + 1) throw new FactError(`fact batch: expected ${facts.length} outputs, got ${(pieces.length - 1) / 2}`);
-      return facts.map((f, i) => {
-        if (pieces[i * 2 + 1] !== '0') return undefined;
-        try {
-          return { value: f.parse(pieces[i * 2]!) };
-        } catch {
-          return undefined;
+      if (pieces.length !== parts.length * 2 + 1) throw new FactError(`fact batch: expected ${parts.length} outputs, got ${(pieces.length - 1) / 2}`);
+      const values = new Map<Fact<unknown>, BatchPart>();
+      own.forEach((f, i) => values.set(f, pieces[i * 2 + 1] === '0' ? parsed(() => f.parse(pieces[i * 2]!)) : undefined));
+      if (reads.length) {
+        const k = own.length;
+        const states = pieces[k * 2 + 1] === '0' ? parsed(() => parseFileStates(pieces[k * 2]!, reads.length)) : undefined;
+        let at = 0;
+        for (const f of withFiles) {
+          const mine = states?.value?.slice(at, at + f.files!.reads.length);
+          at += f.files!.reads.length;
+          values.set(f, mine && mine.every((s) => s !== undefined) ? parsed(() => f.files!.build(mine)) : undefined);
         }
-      });
+      }
+      return facts.map((f) => values.get(f));
     },
   };
+}
+
+/** One part of a batch: in a subshell of its own, its output then its exit status. */
+function part(cmd: Cmd, tail: string): Cmd {
+  return joinCmds([raw('('), cmd, raw(`)\nrosey_rc=$?; ${tail}echo; echo "${FACT_SEPARATOR} $rosey_rc"`)], '\n');
+}
+
+function parsed<T>(parse: () => T): { value: T } | undefined {
+  try {
+    return { value: parse() };
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,5 @@
-import { joinCmds, raw, sh, type Cmd } from '../transport/quote.js';
+import { sh } from '../transport/quote.js';
+import { fileStatesCmd } from './file-states.js';
 import type { Fact } from './types.js';
 import { asText, FactError, fromBase64, keyValues, requireKey, toInt } from './parse.js';
 
@@ -60,39 +61,10 @@ export const DEFAULT_MAX_CONTENT = 1024 * 1024;
  * path is `exists=0`.
  */
 export function fileState(path: string, opts: FileStateOptions = {}): Fact<FileState> {
-  const fact = { command: fileStateCmd(path, opts), parse: parseFileState };
+  const fact = { command: fileStatesCmd([{ path, opts }]), parse: parseFileState, files: { reads: [{ path, opts }], build: (s: readonly FileState[]) => s[0]! } };
   if (!opts.follow) return { ...fact, paths: [path] };
   // following a link reads wherever it points: only a path that was no link (nor a dangling one) promises to be all it read
   return { ...fact, pathsOf: (s) => (s.exists && (s.viaLink || s.type === 'link') ? undefined : [path]) };
-}
-
-function fileStateCmd(path: string, opts: FileStateOptions): Cmd {
-  const follow = opts.follow === true;
-  const max = opts.maxContentBytes ?? DEFAULT_MAX_CONTENT;
-  // following: stat what the link points to, except for a dangling link (there is nothing else)
-  const statFlag = follow ? raw('stat $L') : raw('stat');
-  const linkTest = follow ? raw('[ -L "$p" ] && [ ! -e "$p" ]') : raw('[ -L "$p" ]');
-  const content: Cmd[] = [];
-  if (opts.withContent) {
-    const wanted = opts.contentUnlessSha256 ? sh` && [ "$h" != ${opts.contentUnlessSha256} ]` : raw('');
-    content.push(sh`  if [ -n "$h" ]${wanted} && [ "$s" -le ${max} ]; then printf 'content='; base64 -w0 < "$p"; echo; fi`);
-  }
-  // a subshell, so `exit` ends only this fact when it is combined with others
-  const body = joinCmds(
-    [
-      sh`p=${path}`,
-      sh`if ${linkTest}; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; elif [ -e "$p" ]; then t=other; else echo exists=0; exit 0; fi`,
-      raw(follow ? 'echo exists=1; echo type=$t; L=-L; [ $t != link ] || L=; [ $t = link ] || ! [ -L "$p" ] || echo via_link=1' : 'echo exists=1; echo type=$t'),
-      sh`${statFlag} --printf 'mode=%a\\nowner=%U\\nuid=%u\\ngroup=%G\\ngid=%g\\nsize=%s\\n' -- "$p" || exit 0`,
-      raw(`if [ $t = link ]; then printf 'link='; printf '%s' "$(readlink -- "$p")" | base64 -w0; echo; fi`),
-      raw('if [ $t = file ]; then'),
-      sh`  s=$(${statFlag} -c %s -- "$p"); h=$(sha256sum < "$p" 2>/dev/null) && h=\${h%% *} && echo "sha256=$h"`,
-      ...content,
-      raw('fi'),
-    ],
-    '\n',
-  );
-  return joinCmds([raw('('), body, raw(')')], '\n');
 }
 
 const TYPES: readonly FileType[] = ['file', 'directory', 'link', 'other'];

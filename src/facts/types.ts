@@ -1,4 +1,6 @@
 import type { Cmd } from '../transport/quote.js';
+import type { FileState } from './file-state.js';
+import type { FileRead } from './file-states.js';
 
 /**
  * What a module needs to know about a host before it plans: one shell command
@@ -32,4 +34,11 @@ export interface Fact<F> {
    * shared part's, as `command` prints them.
    */
   batchParts?: { own: Cmd; shared: Cmd };
+  /**
+   * The fact is file states and a pure view of them (`fileState`, a module's
+   * reading of one): a batch reads the files of all such facts in one
+   * `fileStatesCmd` (one `stat`, one `sha256sum`) and gives each its states
+   * to `build`. `command` and `parse` stay the way to read it alone.
+   */
+  files?: { reads: readonly FileRead[]; build(states: readonly FileState[]): F };
 }

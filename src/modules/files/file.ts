@@ -68,6 +68,7 @@ function facts(spec: FileSpec): Fact<FileFacts> {
     return {
       command: state.command,
       parse: (out) => ({ state: state.parse(out), drift: false }),
+      files: { reads: state.files!.reads, build: (s) => ({ state: state.files!.build(s), drift: false }) },
       ...(state.paths ? { paths: state.paths } : {}),
       ...(pathsOf ? { pathsOf: (f: FileFacts) => pathsOf(f.state) } : {}),
     };
