@@ -90,17 +90,30 @@ describe('what a check or listing loads (bin/rosey-apply.cjs)', () => {
     expect(r.builtins.filter((b) => RUN_BUILTINS.includes(b))).toEqual([]);
   });
 
-  it('the control: a run that tries to reach its SSH host does load ssh2 (so the checks above can fail)', () => {
-    // a closed port on this machine: refused at once, exit 4 (unreachable)
+  it('the control: a command that reaches for its SSH host does load ssh2 (so the checks above can fail)', () => {
+    // `runs` reads the hosts' run records; a closed port on this machine refuses at once: exit 4 (unreachable)
     const dir = project(PLAYBOOK, 'all:\n  hosts:\n    web1: {ansible_host: 127.0.0.1, ansible_port: 1}\n');
-    const r = runCli(dir, ['site.yml', '-i', 'hosts.yml']);
+    const r = runCli(dir, ['runs', '-i', 'hosts.yml']);
     expect(r.code, r.out).toBe(4);
+    expect(r.out).toContain('connection refused');
     expect(r.files.filter((f) => SSH_CODE.test(f)).length).toBeGreaterThan(0);
     expect(r.builtins).toContain('net');
   });
 });
 
-describe('the built-ins the bundle gets at first use work as the real ones', () => {
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe('the built-ins and libraries the bundle gets at first use work as the real ones', () => {
+  it.skipIf(!hasScript)('on a terminal (util-linux script): the TTY view, from its own bundle, shows the run to its recap', () => {
+    const dir = project('- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n', 'all:\n  vars: {ansible_connection: local}\n  hosts:\n    here: {}\n');
+    const cmd = `${process.execPath} ${BIN} site.yml -i hosts.yml`;
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CI: '', ROSEY_JOURNAL_DIR: join(dir, '.journal') } });
+    const out = r.stdout + r.stderr;
+    expect(r.status, out).toBe(0);
+    expect(out).not.toContain('INTERNAL ERROR');
+    expect(out).toMatch(/here : ok=1 +changed=1/);
+  });
+
   it('a local run: commands (child_process), a copy and a vault value (crypto) through the bundle', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rosey-loads-'));
     const password = 'correct horse';
