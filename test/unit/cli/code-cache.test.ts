@@ -82,21 +82,39 @@ describe('the CLI starts from a V8 code cache (bin/rosey-apply.cjs)', () => {
     expect(readdirSync(join(dir, 'dist', 'cli')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('the build leaves the SSH client and the terminal view as bundles of their own, each with its cache', () => {
+  it('the build leaves the SSH client and the terminal view as bundles of their own, each with a warm-up cache', () => {
     for (const v of ['vendor-node-ssh.cjs', 'vendor-listr2.cjs']) {
       const st = statSync(join(ROOT, 'dist', 'cli', v));
-      expect(header(join(ROOT, 'dist', 'cli', `${v}.v8cache`))).toBe(`rosey-v8cache ${process.version} ${st.size} ${Math.trunc(st.mtimeMs)}`);
+      expect(header(join(ROOT, 'dist', 'cli', `${v}.v8cache`))).toMatch(new RegExp(`^rosey-v8cache ${process.version} ${st.size} ${Math.trunc(st.mtimeMs)}( warm-up)?$`));
     }
   });
 
-  it('the SSH client bundle gets its cache at the end of the first run that used it', () => {
+  it('the SSH client bundle gets its cache at the end of the first run that used it, and keeps it', () => {
     const { dir, bin } = install(['vendor-node-ssh.cjs']);
     const vendorCache = join(dir, 'dist', 'cli', 'vendor-node-ssh.cjs.v8cache');
     expect(existsSync(vendorCache)).toBe(false);
     const r = sshRefused(dir, bin);
     expect(r.code, r.out).toBe(4);
     expect(r.out).toContain('connection refused');
-    expect(header(vendorCache)).toContain(`rosey-v8cache ${process.version}`);
+    const st = statSync(join(dir, 'dist', 'cli', 'vendor-node-ssh.cjs'));
+    expect(header(vendorCache)).toBe(`rosey-v8cache ${process.version} ${st.size} ${Math.trunc(st.mtimeMs)}`);
+    const written = statSync(vendorCache).mtimeMs;
+    expect(sshRefused(dir, bin).code).toBe(4);
+    expect(statSync(vendorCache).mtimeMs).toBe(written);
+  });
+
+  it("a warm-up cache (the build's: top level only) is used, then replaced by the first run that needs the bundle", () => {
+    const { dir, bin } = install(['vendor-node-ssh.cjs']);
+    const vendorCache = join(dir, 'dist', 'cli', 'vendor-node-ssh.cjs.v8cache');
+    const st = statSync(join(dir, 'dist', 'cli', 'vendor-node-ssh.cjs'));
+    const key = `rosey-v8cache ${process.version} ${st.size} ${Math.trunc(st.mtimeMs)}`;
+    // what the build's warm-up leaves: ROSEY_WARM_CODE_CACHE loads the vendor bundles at the end of a check
+    const warm = spawnSync(process.execPath, [bin, 'doc', 'copy'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, ROSEY_WARM_CODE_CACHE: '1' } });
+    expect(warm.status).toBe(0);
+    expect(header(vendorCache)).toBe(`${key} warm-up`);
+    const r = sshRefused(dir, bin);
+    expect(r.code, r.out).toBe(4);
+    expect(header(vendorCache)).toBe(key);
   });
 
   it('without the vendor bundles (a tree built before the split) the SSH client comes from node_modules', () => {
