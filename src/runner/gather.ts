@@ -32,6 +32,7 @@ export async function gatherFacts(hosts: HostState[], env: PlayEnv): Promise<voi
       if (out.rc !== 0) throw new Error(out.stderr.trim() || `exit ${out.rc}`);
       const { host, pending } = gather.parse(out.stdout);
       h.facts = { ...host };
+      h.varsWrites++;
       h.pendingOnHost ??= pending;
       r = { status: 'ok', changes: [], output: { changed: false, failed: false } };
     } catch (err) {

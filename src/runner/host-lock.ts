@@ -1,4 +1,5 @@
 import { UserError } from '../errors/diagnostic.js';
+import { posix } from 'node:path';
 import { raw, sh, type Cmd } from '../transport/quote.js';
 import { commandFailure } from './failure-message.js';
 import type { Become, Connection } from '../transport/connection.js';
@@ -46,9 +47,10 @@ export function acquireCmd(dir: string, me: LockHolder, along?: Cmd): Cmd {
   const got = along ? sh`echo acquired; (
 ${along}
 ); exit 0` : raw('echo acquired; exit 0');
-  return sh`d=${dir}; mkdir -p "$(dirname "$d")"
+  const parent = posix.dirname(dir);
+  return sh`d=${dir}; [ -d ${parent} ] || mkdir -p ${parent}
 if mkdir "$d" 2>/dev/null; then printf '%s' ${info} > "$d/holder.json"; ${got}; fi
-grep -qF ${`"run":${JSON.stringify(me.run)}`} "$d/holder.json" 2>/dev/null && { ${got}; }
+${holds(me.run)} && { ${got}; }
 now=$(date +%s); then=$(stat -c %Y "$d/holder.json" 2>/dev/null || stat -c %Y "$d" 2>/dev/null || echo "$now")
 echo "held $((now - then))"; cat "$d/holder.json" 2>/dev/null; true`;
 }
@@ -60,11 +62,20 @@ export function takeOverCmd(dir: string, me: LockHolder, along?: Cmd): Cmd {
 
 /** Still alive: only the holder named in the lock refreshes it. */
 export function heartbeatCmd(dir: string, run: string): Cmd {
-  return sh`d=${dir}; grep -qF ${`"run":${JSON.stringify(run)}`} "$d/holder.json" 2>/dev/null && touch "$d/holder.json"; true`;
+  return sh`d=${dir}; ${holds(run)} && touch "$d/holder.json"; true`;
 }
 
 export function releaseCmd(dir: string, run: string): Cmd {
-  return sh`d=${dir}; grep -qF ${`"run":${JSON.stringify(run)}`} "$d/holder.json" 2>/dev/null && rm -rf "$d"; true`;
+  return sh`d=${dir}; ${holds(run)} && rm -rf "$d"; true`;
+}
+
+/**
+ * Whether the lock at "$d" names this run: its one-line holder.json read and
+ * matched by the shell itself (every run takes and lets go of every host's
+ * lock: no grep to start).
+ */
+function holds(run: string): Cmd {
+  return sh`{ h=; IFS= read -r h 2>/dev/null < "$d/holder.json"; case "$h" in *${`"run":${JSON.stringify(run)}`}*) true ;; *) false ;; esac; }`;
 }
 
 /** `rosey-apply unlock`: remove the lock whoever holds it; prints the holder it removed. */

@@ -6,6 +6,8 @@ export class HostState {
   /** registered results and set_fact values: they outlive the play */
   readonly runtimeVars: Record<string, unknown> = {};
   facts: Record<string, unknown> | undefined;
+  /** counts writes to runtimeVars, facts and failedTask: arguments prepared ahead from older values are stale (play-run.ts varsSignature) */
+  varsWrites = 0;
   /** handler names notified in the current play */
   readonly notified = new Set<string>();
   /** handler names whose pending mark is already on the host */

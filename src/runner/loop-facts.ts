@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { factBatch } from '../facts/combine.js';
+import type { BatchPart } from '../facts/combine.js';
 import type { Fact } from '../facts/types.js';
 import { getModule } from '../modules/registry.js';
 import type { AnyHostModule } from '../modules/types.js';
@@ -15,8 +15,8 @@ export interface ItemStart {
   facts?: { value: unknown };
 }
 
-/** How an item's module gets its arguments ready: render, validate, prepare (task-executor's, shared). */
-export type PrepareItem = (mod: AnyHostModule, scope: Vars) => Promise<unknown>;
+/** How item `i`'s module gets its arguments ready: render, validate, prepare (task-executor's, shared). */
+export type PrepareItem = (mod: AnyHostModule, scope: Vars, i: number) => Promise<unknown>;
 
 interface Ready {
   mod: AnyHostModule;
@@ -50,7 +50,8 @@ export class LoopFacts {
     private readonly scopes: readonly Vars[],
     private readonly check: boolean,
     private readonly prepare: PrepareItem,
-    private readonly exec: (fact: Fact<unknown>) => Promise<{ rc: number; stdout: string }>,
+    /** the facts in one command, each part undefined when it failed alone; throws when the command did */
+    private readonly read: (facts: readonly Fact<unknown>[]) => Promise<BatchPart[]>,
   ) {}
 
   /** Item `i`'s start, reading the facts of it and every later item first if they are not at hand. */
@@ -80,11 +81,8 @@ export class LoopFacts {
     }
     // one item alone gains nothing: it reads its facts itself, reporting a failure as it always did
     if (wanted.length < 2) return;
-    const batch = factBatch(wanted.map((w) => w.fact));
     try {
-      const out = await this.exec(batch);
-      if (out.rc !== 0) throw new Error(`exit ${out.rc}`);
-      batch.parse(out.stdout).forEach((part, k) => {
+      (await this.read(wanted.map((w) => w.fact))).forEach((part, k) => {
         if (part) this.#facts.set(wanted[k]!.i, part);
       });
     } catch {
@@ -104,7 +102,7 @@ export class LoopFacts {
     if (!mod || mod.kind !== 'host' || (this.check && mod.check === 'skip')) return null;
     try {
       if (this.task.when.length && !evaluateCondition(this.task.when, scope, this.task.loc)) return null;
-      const prepared = await this.prepare(mod, scope);
+      const prepared = await this.prepare(mod, scope, i);
       return { mod, prepared, fact: mod.facts(prepared) };
     } catch {
       return null;

@@ -52,6 +52,7 @@ export function recordResult(h: HostState, info: TaskInfo, r: TaskResult, task?:
   if (task?.register) h.runtimeVars[task.register] = r.output;
   const facts = r.output.ansible_facts;
   if (facts && typeof facts === 'object' && r.status !== 'failed') Object.assign(h.runtimeVars, facts);
+  if (task?.register || facts) h.varsWrites++;
   if (r.status === 'changed' || r.status === 'failed' || r.status === 'unreachable') {
     h.tasks.push({
       name: info.title,

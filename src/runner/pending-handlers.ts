@@ -37,7 +37,9 @@ export function clearPendingCmd(host: string, handler: string): Cmd {
 /** The host's marks (and unkeyed ones an older Rosey left). The folder is world-readable, so listing needs no sudo. */
 export function pendingFact(host: string): Fact<Set<string>> {
   return {
-    command: sh`ls -1 ${hostDir(host)} 2>/dev/null; find ${PENDING_DIR} -maxdepth 1 -type f -printf '%f\n' 2>/dev/null; true`,
+    // globs and tests are the shell's own: listing spawns no process (it runs on every host in every run)
+    command: sh`for f in ${hostDir(host)}/*; do { [ -e "$f" ] || [ -L "$f" ]; } && printf '%s\n' "\${f##*/}"; done
+for f in ${PENDING_DIR}/* ${PENDING_DIR}/.[!.]* ${PENDING_DIR}/..?*; do [ -f "$f" ] && [ ! -L "$f" ] && printf '%s\n' "\${f##*/}"; done; true`,
     parse: (stdout) => new Set(parsePending(stdout)),
   };
 }

@@ -4,7 +4,8 @@ import type { Connection } from '../transport/connection.js';
 import type { Reporter } from './events.js';
 import type { Connections } from './connections.js';
 import type { HostState } from './host-state.js';
-import type { Vars } from './scope.js';
+import type { Inherited, PlayOutline } from './play-outline.js';
+import type { HostReadAhead } from './read-ahead.js';
 
 export interface PlayEnv {
   runId: string;
@@ -23,22 +24,23 @@ export interface PlayRun {
   batch: HostState[];
   /** max_fail_percentage crossed, any_errors_fatal, meta: end_play: nothing more runs in this play or run */
   stopped: boolean;
+  /** the play's tasks in order, for reading facts ahead; absent: no read-ahead */
+  outline?: PlayOutline;
+  /** each host's facts read ahead for this play */
+  readAhead?: Map<HostState, HostReadAhead>;
 }
 
-/** What a block (or import) passes down to the tasks inside it. */
-export interface Inherited {
-  tags: string[];
-  vars: Vars[];
-  become?: boolean;
-  becomeUser?: string;
-  ignoreErrors: boolean;
-  /** check_mode of an enclosing block */
-  checkMode?: boolean;
-  /** the `when:` of enclosing blocks and imports: checked again for every task, as Ansible does */
-  when: string[];
-  /** inside a block with a rescue: a failure here is not (yet) the host's failure for max_fail_percentage */
-  rescuable: boolean;
+/**
+ * Changes whenever anything a task's arguments may be rendered from changes
+ * during the play: a host's registered results, set_fact values, facts or
+ * failed task, or which hosts are still in the batch. Arguments prepared
+ * ahead are used only while it stays the same.
+ */
+export function varsSignature(run: PlayRun): string {
+  return run.batch.map((h) => `${h.varsWrites}${h.active ? '' : '!'}`).join(',');
 }
+
+export type { Inherited } from './play-outline.js';
 
 export const TOP: Omit<Inherited, 'tags'> = { vars: [], ignoreErrors: false, when: [], rescuable: false };
 

@@ -4,6 +4,7 @@ import { evaluateCondition } from '../vars/expression.js';
 import { renderValue } from '../vars/template.js';
 import { gatherFacts } from './gather.js';
 import { flushHandlers } from './handlers.js';
+import { inherit, PlayOutline } from './play-outline.js';
 import type { HostState } from './host-state.js';
 import { recordResult } from './outcome.js';
 import { checkFailLimit, TOP, type Inherited, type PlayEnv, type PlayRun } from './play-run.js';
@@ -17,8 +18,8 @@ export { taskInfo } from './task-run.js';
 
 /** Run one play on one batch of hosts: facts, sections, handlers (linear strategy). Returns false when the play was stopped. */
 export async function runPlay(play: Play, hosts: HostState[], env: PlayEnv): Promise<boolean> {
-  const run: PlayRun = { play, env, batch: hosts, stopped: false };
   const top: Inherited = { ...TOP, tags: play.tags };
+  const run: PlayRun = { play, env, batch: hosts, stopped: false, outline: new PlayOutline(play, top), readAhead: new Map() };
   if (play.gatherFacts) await gatherFacts(hosts, env);
   checkFailLimit(run);
   for (const section of play.sections) {
@@ -37,19 +38,6 @@ async function runNodes(nodes: TaskNode[], hosts: HostState[], inh: Inherited, r
     else if (node.include) await runInclude(node, hosts, inh, run);
     else await runBlock(node, hosts, inh, run);
   }
-}
-
-function inherit(inh: Inherited, node: Block, withWhen: boolean): Inherited {
-  return {
-    tags: [...inh.tags, ...node.tags],
-    vars: [...inh.vars, node.vars],
-    become: node.become ?? inh.become,
-    becomeUser: node.becomeUser ?? inh.becomeUser,
-    ignoreErrors: inh.ignoreErrors || node.ignoreErrors,
-    checkMode: node.checkMode ?? inh.checkMode,
-    when: withWhen ? [...inh.when, ...node.when] : inh.when,
-    rescuable: inh.rescuable || node.rescue.length > 0,
-  };
 }
 
 /**

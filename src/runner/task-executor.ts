@@ -11,6 +11,9 @@ import { applyContext } from './apply-context.js';
 import { commandFailure } from './failure-message.js';
 import { NO_LOG_MESSAGE, type TaskResult } from './events.js';
 import { LoopFacts, type ItemStart } from './loop-facts.js';
+import type { TaskAhead } from './read-ahead.js';
+import { factBatch, type BatchPart } from '../facts/combine.js';
+import type { Fact } from '../facts/types.js';
 import { prepareContext } from './prepare-context.js';
 import { retryNumbers } from './retry-count.js';
 import { extendScope, type Vars } from './scope.js';
@@ -32,6 +35,8 @@ export interface TaskEnv {
   reconnect(dropped: UnreachableError): Promise<void>;
   /** what an apply really did (backups made, files created), for the journal */
   applied(report: ApplyReport): void;
+  /** the host's facts read ahead for the play's later tasks (read-ahead.ts); absent: every read is the task's own */
+  ahead?: TaskAhead;
 }
 
 export function result(status: TaskResult['status'], msg?: string, extra: Partial<TaskResult> = {}): TaskResult {
@@ -41,25 +46,42 @@ export function result(status: TaskResult['status'], msg?: string, extra: Partia
 /** Run one task (all its loop items, retries) on one host. Never throws for task or host failures. */
 export async function executeTask(task: Task, scope: Vars, env: TaskEnv): Promise<TaskResult> {
   try {
-    if (task.loop === undefined) return await runWithConditions(task, scope, env);
-    const rendered = renderValue(task.loop, scope, task.loc);
-    if (!Array.isArray(rendered)) return result('failed', `loop must be a list, got ${typeof rendered} (${formatLoc(task.loc)})`);
-    // with_items flattens one level, as Ansible's does; loop does not
-    const items: unknown[] = task.flattenLoop ? rendered.flatMap((i: unknown) => (Array.isArray(i) ? (i as unknown[]) : [i])) : rendered;
-    const scopes = items.map((item) => extendScope(scope, { [task.loopVar]: item }, 'loop'));
+    if (task.loop === undefined) {
+      const r = await runWithConditions(task, scope, env);
+      if (hadEffect(r, env)) env.ahead?.changed(changedPaths(r));
+      return r;
+    }
+    const items = loopItems(task, scope);
+    if (!Array.isArray(items)) return result('failed', items.error);
+    const scopes = items.map((item) => itemScope(task, scope, item));
     const ahead = loopFacts(task, scopes, env);
     const results: LoopItem[] = [];
     for (const [i, item] of items.entries()) {
       const r = await runWithConditions(task, scopes[i]!, env, await ahead?.take(i));
       results.push({ label: typeof item === 'object' ? JSON.stringify(item) : String(item), item, result: r });
       if (r.status === 'unreachable') break;
-      // what an item did on the host may be what a later item reads
-      if (!env.check && (r.changes.length > 0 || r.status === 'failed')) ahead?.invalidate(changedPaths(r));
+      // what an item did on the host may be what a later item (or task) reads
+      if (hadEffect(r, env)) {
+        ahead?.invalidate(changedPaths(r));
+        env.ahead?.changed(changedPaths(r));
+      }
     }
     return combineItems(results);
   } catch (err) {
     return failure(err, task.noLog);
   }
+}
+
+/** The loop's items, or why it is no list. */
+export function loopItems(task: Task, scope: Vars): unknown[] | { error: string } {
+  const rendered = renderValue(task.loop, scope, task.loc);
+  if (!Array.isArray(rendered)) return { error: `loop must be a list, got ${typeof rendered} (${formatLoc(task.loc)})` };
+  // with_items flattens one level, as Ansible's does; loop does not
+  return task.flattenLoop ? rendered.flatMap((i: unknown) => (Array.isArray(i) ? (i as unknown[]) : [i])) : rendered;
+}
+
+export function itemScope(task: Task, scope: Vars, item: unknown): Vars {
+  return extendScope(scope, { [task.loopVar]: item }, 'loop');
 }
 
 /**
@@ -69,8 +91,25 @@ export async function executeTask(task: Task, scope: Vars, env: TaskEnv): Promis
  */
 function loopFacts(task: Task, scopes: Vars[], env: TaskEnv): LoopFacts | undefined {
   if (task.until || task.delegateToLocal || scopes.length < 2) return undefined;
-  const prepare = (mod: AnyHostModule, scope: Vars): Promise<unknown> => prepareArgs(mod, task, scope, env);
-  return new LoopFacts(task, scopes, env.check, prepare, async (fact) => (await env.connection()).exec(fact.command, { become: env.become }));
+  const prepare = (mod: AnyHostModule, scope: Vars, i: number): Promise<unknown> => {
+    const early = env.ahead?.prepared(i);
+    return early?.mod === mod ? Promise.resolve(early.prepared) : prepareArgs(mod, task, scope, env.playDir);
+  };
+  return new LoopFacts(task, scopes, env.check, prepare, (facts) => readFacts(facts, env));
+}
+
+/** Facts in one command: through the read-ahead when the task has one. Throws when the command as a whole failed. */
+async function readFacts(facts: readonly Fact<unknown>[], env: TaskEnv): Promise<BatchPart[]> {
+  if (env.ahead) return env.ahead.read(facts);
+  const batch = factBatch(facts);
+  const out = await (await env.connection()).exec(batch.command, { become: env.become });
+  if (out.rc !== 0) throw new Error(`exit ${out.rc}`);
+  return batch.parse(out.stdout);
+}
+
+/** The task (or item) may have changed the host: a change made, a command run, a failure part-way. */
+function hadEffect(r: TaskResult, env: TaskEnv): boolean {
+  return !env.check && (r.changes.length > 0 || r.status === 'failed' || r.status === 'unreachable');
 }
 
 /** The paths an item's changes wrote; undefined when it may have touched others (a command, a failure). */
@@ -113,6 +152,8 @@ async function runReconnecting(task: Task, scope: Vars, env: TaskEnv, start?: It
   } catch (err) {
     if (!(err instanceof UnreachableError)) throw err;
     await env.reconnect(err);
+    // the host may have rebooted, or the cut apply done part of its work: nothing read before holds
+    env.ahead?.changed(undefined);
     return runOnce(task, scope, env);
   }
 }
@@ -159,10 +200,10 @@ function renderArgs(task: Task, scope: Vars, rawArgs: readonly string[] = []): R
 }
 
 /** Render, validate and prepare a host module's arguments (controller-side: nothing here reads the host). */
-async function prepareArgs(mod: AnyHostModule, task: Task, scope: Vars, env: TaskEnv): Promise<unknown> {
+export async function prepareArgs(mod: AnyHostModule, task: Task, scope: Vars, playDir: string): Promise<unknown> {
   const args = renderArgs(task, scope);
   validated(task, mod, args);
-  return mod.prepare ? mod.prepare(args, prepareContext(task, scope, env.playDir)) : args;
+  return mod.prepare ? mod.prepare(args, prepareContext(task, scope, playDir)) : args;
 }
 
 function validated(task: Task, schemaOwner: { name: string; args: Parameters<typeof checkSchema>[0] }, args: Record<string, unknown>): void {
@@ -189,11 +230,14 @@ async function runController(mod: ControllerModule, task: Task, scope: Vars): Pr
 }
 
 async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: TaskEnv, start?: ItemStart): Promise<TaskResult> {
-  const prepared = start ? start.prepared : await prepareArgs(mod, task, scope, env);
+  const early = start || task.loop !== undefined ? undefined : env.ahead?.prepared();
+  const prepared = start ? start.prepared : early?.mod === mod ? early.prepared : await prepareArgs(mod, task, scope, env.playDir);
   const conn = await env.connection();
   const fact = mod.facts(prepared);
   let facts: unknown = start?.facts?.value;
-  if (fact && !start?.facts) {
+  const readAhead = fact && !start?.facts && env.ahead ? await readOne(fact, env.ahead) : undefined;
+  if (readAhead) facts = readAhead.value;
+  else if (fact && !start?.facts) {
     const r = await conn.exec(fact.command, { become: env.become });
     if (r.rc !== 0) return result('failed', commandFailure("could not read the host's state", r.rc, r.stderr, env.become));
     facts = fact.parse(r.stdout);
@@ -240,6 +284,15 @@ async function runHostModule(mod: AnyHostModule, task: Task, scope: Vars, env: T
       ...(out.stderr !== undefined ? { stderr: out.stderr, stderr_lines: linesOf(out.stderr) } : {}),
     },
   };
+}
+
+/** One fact through the read-ahead; undefined: read it alone, which reports why it failed. */
+async function readOne(fact: Fact<unknown>, ahead: TaskAhead): Promise<BatchPart> {
+  try {
+    return (await ahead.read([fact]))[0];
+  } catch {
+    return undefined;
+  }
 }
 
 function withData(r: TaskResult, data: Record<string, unknown>): TaskResult {

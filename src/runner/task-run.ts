@@ -6,7 +6,9 @@ import { flushHandlers, notify } from './handlers.js';
 import type { HostState } from './host-state.js';
 import { mapLimit } from './limit.js';
 import { becomeFor, recordResult } from './outcome.js';
-import { checkFailLimit, type Inherited, type PlayRun } from './play-run.js';
+import { checkFailLimit, varsSignature, type Inherited, type PlayRun } from './play-run.js';
+import { predictFrom } from './predict.js';
+import { HostReadAhead } from './read-ahead.js';
 import { buildScope, type ScopeLayer, type Vars } from './scope.js';
 import { selectedByTags } from './tags.js';
 import { executeTask, type TaskEnv } from './task-executor.js';
@@ -74,9 +76,15 @@ export async function runTask(task: Task, hosts: HostState[], inh: Inherited, ru
     for (const to of receivers) {
       if (r.status === 'changed' && task.notify.length) await notify(to, task.notify, env);
       if (to === h) recordResult(h, info, r, task);
-      else if (task.register) to.runtimeVars[task.register] = r.output;
+      else if (task.register) {
+        to.runtimeVars[task.register] = r.output;
+        to.varsWrites++;
+      }
     }
-    if (r.status === 'failed' && !r.ignored) h.failedTask = { task: { name: task.name ?? info.title, action: task.module }, result: r.output };
+    if (r.status === 'failed' && !r.ignored) {
+      h.failedTask = { task: { name: task.name ?? info.title, action: task.module }, result: r.output };
+      h.varsWrites++;
+    }
     env.reporter.event({ kind: 'host-result', task: info, host: h.name, result: r, diff: env.options.diff, check: env.options.check });
     if (r.status !== 'failed' && r.status !== 'unreachable') ok.push(...receivers);
   });
@@ -106,8 +114,32 @@ async function runOn(task: Task, h: HostState, inh: Inherited, run: PlayRun, han
       h.created.push(...report.created);
     },
   };
+  const host = hostReadAhead(h, run);
+  // until: each attempt sees the host as it is then; delegate_to: the controller's files, not the host's
+  if (host && !task.until && !task.delegateToLocal) taskEnv.ahead = host.forTask(task, run.outline?.indexOf(task), become);
   const r = await executeTask(task, scopeFor(h, run, inh, task.vars, task.role), taskEnv);
+  if (!taskEnv.check && (r.changes.length > 0 || r.status === 'failed' || r.status === 'unreachable') && !taskEnv.ahead) {
+    // what it did is not known path by path (a delegated task may even have written a template's source)
+    host?.changed(undefined);
+    if (task.delegateToLocal) h.varsWrites++;
+  }
   return r.status === 'failed' && (task.ignoreErrors || inh.ignoreErrors) ? { ...r, ignored: true } : r;
+}
+
+/** The host's read-ahead for this play, made on first use. */
+function hostReadAhead(h: HostState, run: PlayRun): HostReadAhead | undefined {
+  const { outline, readAhead } = run;
+  if (!outline || !readAhead) return undefined;
+  let got = readAhead.get(h);
+  if (!got) {
+    got = new HostReadAhead({
+      predict: (from, become) => predictFrom(outline, from, become, (e) => scopeFor(h, run, e.inh, e.task.vars, e.task.role), run, h.spec.user),
+      signature: () => varsSignature(run),
+      exec: async (command, become) => (await run.env.connection(h)).exec(command, { become }),
+    });
+    readAhead.set(h, got);
+  }
+  return got;
 }
 
 /** meta: flush_handlers runs the notified handlers now; end_play ends the play for every host. */
