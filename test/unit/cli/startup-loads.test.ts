@@ -103,6 +103,26 @@ describe('what a check or listing loads (bin/rosey-apply.cjs)', () => {
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
+describe('a listing printed straight to fd 1 (src/cli/print.ts)', () => {
+  // 6000 hosts: ~0.2 MB of listing, more than a pipe holds
+  const inventory = `all:\n  hosts:\n${Array.from({ length: 6000 }, (_, i) => `    host-${i}: {ansible_host: 192.0.2.1}\n`).join('')}`;
+
+  it('arrives whole through a pipe read slowly', () => {
+    const dir = project(PLAYBOOK, inventory);
+    const r = spawnSync('bash', ['-c', `set -o pipefail; ${process.execPath} ${BIN} site.yml -i hosts.yml --list-hosts | (sleep 1; wc -l)`], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CI: 'true' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('6003');
+  });
+
+  it('a reader that goes away (`| head -2`) ends it quietly, exit 0', () => {
+    const dir = project(PLAYBOOK, inventory);
+    const r = spawnSync('bash', ['-c', `set -o pipefail; ${process.execPath} ${BIN} site.yml -i hosts.yml --list-hosts | head -2`], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CI: 'true' } });
+    expect(r.stderr).not.toContain('INTERNAL ERROR');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('\nplay: all\n');
+  });
+});
+
 describe('the built-ins and libraries the bundle gets at first use work as the real ones', () => {
   it.skipIf(!hasScript)('on a terminal (util-linux script): the TTY view, from its own bundle, shows the run to its recap', () => {
     const dir = project('- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n', 'all:\n  vars: {ansible_connection: local}\n  hosts:\n    here: {}\n');
