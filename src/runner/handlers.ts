@@ -65,6 +65,8 @@ async function takePending(run: PlayRun, hosts: HostState[]): Promise<void> {
   await mapLimit(live.filter((h) => !h.pendingOnHost), env.options.forks, async (h) => {
     try {
       const conn = await env.connection(h);
+      // they come with the run lock, taken with the host's first command
+      if (h.pendingOnHost) return;
       const fact = pendingFact(h.name);
       h.pendingOnHost = fact.parse((await conn.exec(fact.command)).stdout);
     } catch (err) {

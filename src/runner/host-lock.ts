@@ -34,7 +34,7 @@ export interface LockSettings {
 
 export type LockOutcome =
   /** `along`: the output of the command that rode along (LockSettings.along) */
-  | { kind: 'acquired'; tookOverFrom?: LockHolder; along?: string }
+  | { kind: 'acquired'; tookOverFrom?: LockHolder; along?: string; stderr?: string }
   | { kind: 'busy'; holder: LockHolder | undefined; waitedMs: number };
 
 /**
@@ -116,7 +116,7 @@ export async function acquireLock(conn: Connection, me: LockHolder, s: LockSetti
     const r = await conn.exec(takeOver ? takeOverCmd(s.dir, me, s.along) : acquireCmd(s.dir, me, s.along), { become });
     if (r.rc !== 0) throw new UserError({ severity: 'error', summary: commandFailure(`could not take the run lock ${s.dir}`, r.rc, r.stderr, become) });
     const seen = parseAcquire(r.stdout);
-    if (seen.kind === 'acquired') return { kind: 'acquired', ...(takeOver ? { tookOverFrom: stale } : {}), ...(s.along ? { along: seen.along } : {}) };
+    if (seen.kind === 'acquired') return { kind: 'acquired', ...(takeOver ? { tookOverFrom: stale } : {}), ...(s.along ? { along: seen.along, stderr: r.stderr } : {}) };
     takeOver = seen.ageS * 1000 > s.staleAfterMs;
     if (takeOver) {
       stale = seen.holder;

@@ -1,6 +1,7 @@
 import { lockDirFor } from '../transport/host-paths.js';
-import type { Connection, ConnectionSpec } from '../transport/connection.js';
-import type { Cmd } from '../transport/quote.js';
+import { randomBytes } from 'node:crypto';
+import type { Become, Connection, ConnectionSpec, ExecOptions, ExecResult } from '../transport/connection.js';
+import { joinCmds, raw, type Cmd } from '../transport/quote.js';
 import type { Reporter } from './events.js';
 import { acquireLock, describeHolder, heartbeatCmd, HostLockedError, releaseCmd, type LockHolder } from './host-lock.js';
 import type { RunOptions } from './options.js';
@@ -15,6 +16,53 @@ interface Held {
   conn: Connection;
   spec: ConnectionSpec;
   timer: NodeJS.Timeout;
+}
+
+/**
+ * The host's run lock, taken at the connection's first command: when that
+ * is a quick read as root (the facts of the play's first tasks, read
+ * ahead), it runs in the same round trip, once the lock is held, and its
+ * output comes back as if it ran alone. Anything else waits for the lock
+ * in a command of its own first. Every command after a lock that could not
+ * be taken fails with the same error.
+ */
+class LockOnFirstUse implements Connection {
+  #locked: Promise<ExecResult | undefined> | undefined;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly lockAs: Become | undefined,
+    private readonly take: (first: Cmd | undefined) => Promise<ExecResult | undefined>,
+  ) {}
+
+  get spec(): ConnectionSpec {
+    return this.conn.spec;
+  }
+
+  async exec(cmd: Cmd, opts: ExecOptions = {}): Promise<ExecResult> {
+    if (!this.#locked) {
+      const along = opts.quick === true && opts.stdin === undefined && opts.become?.user === this.lockAs?.user;
+      this.#locked = this.take(along ? cmd : undefined);
+      const first = await this.#locked;
+      if (along && first) return first;
+    }
+    await this.#locked;
+    return this.conn.exec(cmd, opts);
+  }
+
+  close(): Promise<void> {
+    return this.conn.close();
+  }
+}
+
+/** The lock's `along` output: the pending marks, then the first command's output and exit status. */
+function splitAlong(out: string, sep: string): { marks: string; first: { rc: number; stdout: string } | undefined } {
+  const at = out.startsWith(`${sep}\n`) ? 0 : out.indexOf(`\n${sep}\n`) + 1;
+  const rest = out.slice(at + sep.length + 1);
+  const end = rest.lastIndexOf(`\n${sep} `);
+  if (at === 0 && !out.startsWith(sep)) return { marks: out, first: undefined };
+  if (end < 0) return { marks: out.slice(0, at), first: undefined };
+  return { marks: out.slice(0, at), first: { rc: Number(rest.slice(end + sep.length + 2).trim()), stdout: rest.slice(0, end) } };
 }
 
 /**
@@ -40,25 +88,32 @@ export function lockedConnect(
   const held = new Map<string, Held>();
   const pending = new Map<string, Set<string>>();
   const me: LockHolder = { run: opts.runId, user: opts.options.user, playbook: opts.playbook, started: new Date().toISOString() };
+  // where the command that rides along with the lock ends (LockOnFirstUse): nothing a host prints can guess it
+  const sep = `--rosey-along-${randomBytes(12).toString('hex')}--`;
+  const takeLock = async (spec: ConnectionSpec, conn: Connection, first: Cmd | undefined): Promise<ExecResult | undefined> => {
+    const marks = pendingFact(spec.name);
+    const along = first ? joinCmds([raw('('), marks.command, raw(`)\necho ${sep}\n(`), first, raw(`)\nrosey_rc=$?; echo; echo "${sep} $rosey_rc"`)], '\n') : marks.command;
+    const settings = { dir: lockDirFor(spec.name), timeoutMs: (opts.options.lockTimeoutS ?? 60) * 1000, staleAfterMs: STALE_AFTER_MS, pollMs: 1000, along };
+    const become = rootFor(spec);
+    const got = await acquireLock(conn, me, settings, become);
+    if (got.kind === 'busy') {
+      await conn.close();
+      throw new HostLockedError(spec.name, got.holder, Math.round(got.waitedMs / 1000));
+    }
+    const split = first && got.along !== undefined ? splitAlong(got.along, sep) : { marks: got.along, first: undefined };
+    if (split.marks !== undefined) pending.set(spec.name, marks.parse(split.marks));
+    if (got.tookOverFrom) opts.reporter.event({ kind: 'warning', host: spec.name, message: `took over the lock of ${describeHolder(got.tookOverFrom)}: that run stopped without letting go` });
+    clearInterval(held.get(spec.name)?.timer);
+    const timer = setInterval(() => void conn.exec(heartbeatCmd(settings.dir, me.run), { become }).catch(() => undefined), HEARTBEAT_MS);
+    timer.unref();
+    held.set(spec.name, { conn, spec, timer });
+    return split.first && { ...split.first, stderr: got.stderr ?? '' };
+  };
   return {
     async connect(spec) {
       const conn = await connect(spec);
       if (opts.options.check) return conn;
-      const marks = pendingFact(spec.name);
-      const settings = { dir: lockDirFor(spec.name), timeoutMs: (opts.options.lockTimeoutS ?? 60) * 1000, staleAfterMs: STALE_AFTER_MS, pollMs: 1000, along: marks.command };
-      const become = rootFor(spec);
-      const got = await acquireLock(conn, me, settings, become);
-      if (got.kind === 'acquired' && got.along !== undefined) pending.set(spec.name, marks.parse(got.along));
-      if (got.kind === 'busy') {
-        await conn.close();
-        throw new HostLockedError(spec.name, got.holder, Math.round(got.waitedMs / 1000));
-      }
-      if (got.tookOverFrom) opts.reporter.event({ kind: 'warning', host: spec.name, message: `took over the lock of ${describeHolder(got.tookOverFrom)}: that run stopped without letting go` });
-      clearInterval(held.get(spec.name)?.timer);
-      const timer = setInterval(() => void conn.exec(heartbeatCmd(settings.dir, me.run), { become }).catch(() => undefined), HEARTBEAT_MS);
-      timer.unref();
-      held.set(spec.name, { conn, spec, timer });
-      return conn;
+      return new LockOnFirstUse(conn, rootFor(spec), (first) => takeLock(spec, conn, first));
     },
     /** the marks read with the lock, once (a reconnect's lock reads them again, unused) */
     pendingSeen(host) {

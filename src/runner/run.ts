@@ -104,8 +104,10 @@ async function atHostEnd(record: RunRecord, hosts: HostState[], env: PlayEnv, fn
       const conn = live.get(h.name);
       if (!conn || h.unreachable) return;
       try {
-        await fn(conn, record, h, locks.releaseCmd(h.name));
-        locks.released(h.name);
+        const release = locks.releaseCmd(h.name);
+        await fn(conn, record, h, release);
+        // a host that ran nothing took its lock only now, for the record: releaseAll lets go of it
+        if (release) locks.released(h.name);
       } catch (err) {
         env.reporter.event({ kind: 'warning', host: h.name, message: `could not write the run record on the host: ${(err as Error).message}` });
       }

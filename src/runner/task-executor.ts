@@ -102,7 +102,7 @@ function loopFacts(task: Task, scopes: Vars[], env: TaskEnv): LoopFacts | undefi
 async function readFacts(facts: readonly Fact<unknown>[], env: TaskEnv): Promise<BatchPart[]> {
   if (env.ahead) return env.ahead.read(facts);
   const batch = factBatch(facts);
-  const out = await (await env.connection()).exec(batch.command, { become: env.become });
+  const out = await (await env.connection()).exec(batch.command, { become: env.become, quick: true });
   if (out.rc !== 0) throw new Error(`exit ${out.rc}`);
   return batch.parse(out.stdout);
 }

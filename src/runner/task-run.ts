@@ -135,7 +135,7 @@ function hostReadAhead(h: HostState, run: PlayRun): HostReadAhead | undefined {
     got = new HostReadAhead({
       predict: (from, become) => predictFrom(outline, from, become, (e) => scopeFor(h, run, e.inh, e.task.vars, e.task.role), run, h.spec.user),
       signature: () => varsSignature(run),
-      exec: async (command, become) => (await run.env.connection(h)).exec(command, { become }),
+      exec: async (command, become) => (await run.env.connection(h)).exec(command, { become, quick: true }),
     });
     readAhead.set(h, got);
   }

@@ -27,6 +27,11 @@ export interface ExecOptions {
   become?: Become;
   /** bytes fed to the command's stdin */
   stdin?: string | Uint8Array;
+  /**
+   * A short read of the host's state (facts), never an action: it may share
+   * the round trip that takes the run lock (runner/locked-connect.ts).
+   */
+  quick?: boolean;
 }
 
 export interface ExecResult {

@@ -60,7 +60,13 @@ export function stringsIn(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** Does the value hold a `{{ template }}` anywhere? */
+/**
+ * Does the value hold a `{{ template }}` anywhere? (The strings `stringsIn`
+ * lists, walked without collecting them: asked on every read of a variable.)
+ */
 export function hasTemplate(value: unknown): boolean {
-  return stringsIn(value).some((s) => s.includes('{{'));
+  if (typeof value === 'string') return value.includes('{{');
+  if (Array.isArray(value)) return value.some(hasTemplate);
+  if (isPlainObject(value)) return Object.values(value).some(hasTemplate);
+  return false;
 }

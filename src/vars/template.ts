@@ -8,6 +8,7 @@ import { isPlainObject } from './plain-data.js';
 import { evaluate } from './expression.js';
 import { EXPR_HELPER, routeExpressions } from './jinja.js';
 import { ExprAt, parseErrorOf, templateError, type TemplateSite } from './template-errors.js';
+import { directProgram, Fallback, mustacheValue, renderDirect } from './template-direct.js';
 
 /**
  * Templates are Handlebars, strict about undefined values, with no HTML escaping: an
@@ -50,6 +51,8 @@ interface Runnable {
 interface Compiled extends Runnable {
   /** set when the text is exactly one `{{ ... }}`: renders its value with its type */
   lone?: Runnable & { isPath: boolean };
+  /** the parsed template, when it can be rendered without Handlebars' runtime (template-direct.ts) */
+  direct?: Program;
 }
 
 const cache = new Map<string, Compiled>();
@@ -100,7 +103,7 @@ function compile(text: string, site: TemplateSite): Compiled {
     throw parseErrorOf(err, text, site);
   }
   const ast = textify(parsed);
-  const c: Compiled = { ast, render: hb.compile(ast, COMPILE), lone: loneOf(parsed) };
+  const c: Compiled = { ast, render: hb.compile(ast, COMPILE), lone: loneOf(parsed), direct: directProgram(parsed) ? parsed : undefined };
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(text, c);
   return c;
@@ -111,6 +114,31 @@ function run(c: Runnable, vars: Vars, site: TemplateSite, data?: object): string
     return c.render(vars, data ? { data } : undefined);
   } catch (err) {
     throw templateError(err, c.ast, vars, site);
+  }
+}
+
+/** A compiled template's text: rendered directly when it is plain enough, else through Handlebars. */
+function runText(c: Compiled, vars: Vars, site: TemplateSite): string {
+  if (c.direct && !handlebarsOnly) {
+    try {
+      return renderDirect(c.direct, vars, hb.helpers);
+    } catch (err) {
+      // its errors become UserErrors as `run` makes Handlebars' (a Fallback: Handlebars says it)
+      if (!(err instanceof Fallback)) throw templateError(err, c.ast, vars, site);
+    }
+  }
+  return run(c, vars, site);
+}
+
+let handlebarsOnly = false;
+
+/** `f` with every template rendered through Handlebars: for tests that hold the direct path to Handlebars' results. */
+export function throughHandlebars<T>(f: () => T): T {
+  handlebarsOnly = true;
+  try {
+    return f();
+  } finally {
+    handlebarsOnly = false;
   }
 }
 
@@ -130,13 +158,13 @@ export function templateSyntaxError(text: string, loc: SourceLoc): UserError | u
 export function renderString(text: string, vars: Vars, loc: SourceLoc): string {
   if (!text.includes('{{')) return text;
   const site = { loc, isFile: false };
-  return run(compile(text, site), vars, site);
+  return runText(compile(text, site), vars, site);
 }
 
 /** Render a template file's text (`.hbs`); errors point at the line in `file`. */
 export function renderTemplate(text: string, vars: Vars, file: string): string {
   const site = { loc: { file, line: 1, column: 1 }, isFile: true };
-  return run(compile(text, site), vars, site);
+  return runText(compile(text, site), vars, site);
 }
 
 export function renderTemplateFile(file: string, vars: Vars): string {
@@ -170,7 +198,17 @@ export function renderValue(value: unknown, vars: Vars, loc: SourceLoc): unknown
     if (!value.includes('{{')) return value;
     const site = { loc, isFile: false };
     const c = compile(value, site);
-    return c.lone ? renderLone(c.lone, vars, site) : run(c, vars, site);
+    if (!c.lone) return runText(c, vars, site);
+    if (c.direct && !handlebarsOnly) {
+      try {
+        const v = mustacheValue(c.direct.body[0] as Mustache, vars, hb.helpers);
+        // as renderLone: a path keeps a Secret as it is, a helper's result is text
+        return v instanceof Secret && !c.lone.isPath ? v.reveal() : v;
+      } catch (err) {
+        if (!(err instanceof Fallback)) throw templateError(err, c.ast, vars, site);
+      }
+    }
+    return renderLone(c.lone, vars, site);
   }
   if (Array.isArray(value)) return value.map((v, i) => renderValue(v, vars, locOf(value, i) ?? loc));
   if (isPlainObject(value) && !(value instanceof Secret)) {

@@ -30,8 +30,8 @@ describe('the per-host run lock', () => {
   it('a command rides along with taking the lock, and only then', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'rosey-lock-')), 'lock');
     const along = { ...settings(dir), along: { text: 'echo one; echo two', display: 'echo' } };
-    expect(await acquireLock(conn, holder('run-1'), along)).toEqual({ kind: 'acquired', along: 'one\ntwo\n' });
-    expect(await acquireLock(conn, holder('run-1'), along)).toEqual({ kind: 'acquired', along: 'one\ntwo\n' });
+    expect(await acquireLock(conn, holder('run-1'), along)).toEqual({ kind: 'acquired', along: 'one\ntwo\n', stderr: '' });
+    expect(await acquireLock(conn, holder('run-1'), along)).toEqual({ kind: 'acquired', along: 'one\ntwo\n', stderr: '' });
     expect(await acquireLock(conn, holder('run-2'), { ...along, timeoutMs: 100 })).toMatchObject({ kind: 'busy' });
   });
 

@@ -25,7 +25,7 @@ function play(tasks: string, vars = ''): string {
 }
 
 describe.skipIf(process.getuid?.() !== 0)('facts read ahead for the rest of the play', () => {
-  it('a play of six tasks that changes nothing costs what one task does: the lock, one read, the release', async () => {
+  it('a play of six tasks that changes nothing costs what one task does: the lock with one read, the release', async () => {
     const root = join(project({}), 'app');
     const tasks = [
       `    - name: dirs\n      file: {path: "${root}/{{ item }}", state: directory}\n      loop: [etc, bin]\n`,
@@ -43,7 +43,7 @@ describe.skipIf(process.getuid?.() !== 0)('facts read ahead for the rest of the 
     const one = await counted(dir, 'one.yml');
     expect(one.ran).toEqual(['ok one']);
     expect(again.execs).toBe(one.execs);
-    expect(again.execs).toBe(3);
+    expect(again.execs).toBe(2);
     // --check reads as little, and changes nothing
     const check = await counted(dir, 'six.yml', ['--check']);
     expect(check.ran).toEqual(again.ran);
