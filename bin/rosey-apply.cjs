@@ -1,60 +1,145 @@
 #!/usr/bin/env node
 // Starts the bundled CLI (dist/cli/rosey-apply.cjs, built by
 // scripts/build-cli.mjs) from a V8 code cache: compiling the bundle was half
-// of a bare start, and Node 20 has no compile cache of its own. The cache
-// is keyed by the bundle's size and mtime and by the Node version, because
+// of a bare start, and Node 20 has no compile cache of its own. Each cache
+// is keyed by its bundle's size and mtime and by the Node version, because
 // V8 itself checks only the source's length. A missing, stale or rejected
 // cache is rewritten when the run ends, if the folder is writable.
+//
+// The SSH client (node-ssh with ssh2) and the terminal view (listr2) are
+// bundles of their own, each with its own cache, loaded when a run first
+// needs them: a check or listing reads and maps 0.6 MB less.
+// ROSEY_WARM_CODE_CACHE=1 (the build's warm-up run) loads them at the end
+// too, so that their caches exist before the first real run; such a cache
+// holds only their top level and is marked "warm-up": the first run that
+// uses the bundle replaces it with one holding the functions that run
+// compiled (the SSH handshake and commands: ~5% of a run's instructions).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const Module = require('node:module');
 
-const bundle = path.join(__dirname, '..', 'dist', 'cli', 'rosey-apply.cjs');
-const cacheFile = `${bundle}.v8cache`;
+const dist = path.join(__dirname, '..', 'dist', 'cli');
+const bundle = path.join(dist, 'rosey-apply.cjs');
+const VENDOR = { 'node-ssh': 'vendor-node-ssh.cjs', listr2: 'vendor-listr2.cjs' };
 
-let source;
-let stat;
-try {
-  source = fs.readFileSync(bundle, 'utf8');
-  stat = fs.statSync(bundle);
-} catch {
-  process.stderr.write(`rosey-apply: ${bundle} is missing: run \`npm run build\` first\n`);
-  process.exit(70);
-}
-const key = `rosey-v8cache ${process.version} ${stat.size} ${Math.trunc(stat.mtimeMs)}\n`;
+/** Caches to write at exit: a script compiled without an accepted cache. */
+const stale = [];
 
-function readCache() {
+const WARM = ' warm-up';
+
+/** The cache's data when its header line is the key (with or without the warm-up mark). */
+function readCache(cacheFile, key) {
   try {
     const buf = fs.readFileSync(cacheFile);
-    const head = Buffer.byteLength(key);
-    return buf.subarray(0, head).toString('latin1') === key ? buf.subarray(head) : undefined;
+    const nl = buf.indexOf(10);
+    const header = buf.subarray(0, nl).toString('latin1');
+    if (header !== key && header !== key + WARM) return undefined;
+    return { data: buf.subarray(nl + 1), warm: header !== key };
   } catch {
     return undefined;
   }
 }
 
-const cachedData = readCache();
-const script = new vm.Script(Module.wrap(source), {
-  filename: bundle,
-  cachedData,
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-});
-
-if (!cachedData || script.cachedDataRejected) {
-  // At exit, so the cache holds every function this run compiled, not just the top level.
-  process.once('exit', () => {
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    try {
-      fs.writeFileSync(tmp, Buffer.concat([Buffer.from(key, 'latin1'), script.createCachedData()]));
-      fs.renameSync(tmp, cacheFile);
-    } catch {
-      fs.rmSync(tmp, { force: true });
-    }
+/** Compiles a bundle from its cache; undefined when the file is missing. */
+function compile(file) {
+  let source;
+  let stat;
+  try {
+    // esbuild writes ASCII (it escapes the rest), and latin1 skips UTF-8 decoding
+    source = fs.readFileSync(file, 'latin1');
+    stat = fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+  const key = `rosey-v8cache ${process.version} ${stat.size} ${Math.trunc(stat.mtimeMs)}`;
+  const cacheFile = `${file}.v8cache`;
+  const cache = readCache(cacheFile, key);
+  const script = new vm.Script(Module.wrap(source), {
+    filename: file,
+    cachedData: cache?.data,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
+  if (!cache || cache.warm || script.cachedDataRejected) stale.push({ script, cacheFile, key });
+  return script;
 }
 
-const mod = new Module(bundle, module);
-mod.filename = bundle;
-script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
+// At exit, so a cache holds every function this run compiled, not just the top level.
+process.once('exit', () => {
+  const warming = stale.length;
+  if (process.env.ROSEY_WARM_CODE_CACHE) for (const id of Object.keys(VENDOR)) bundleRequire(id);
+  for (const [i, { script, cacheFile, key }] of stale.entries()) {
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    const header = `${key}${i >= warming ? WARM : ''}\n`;
+    let fd;
+    try {
+      // opened first: in a read-only install this fails before the cache is serialised
+      fd = fs.openSync(tmp, 'w');
+      fs.writeFileSync(fd, Buffer.concat([Buffer.from(header, 'latin1'), script.createCachedData()]));
+      fs.closeSync(fd);
+      fs.renameSync(tmp, cacheFile);
+    } catch {
+      if (fd !== undefined) fs.rmSync(tmp, { force: true });
+    }
+  }
+});
+
+function run(file, script, req) {
+  const mod = new Module(file, module);
+  mod.filename = file;
+  script.runInThisContext().call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
+  return mod.exports;
+}
+
+// Node's built-in modules that the bundle names at its top level but a run
+// may never use (child_process, net and crypto cost ~10 ms to load, and
+// commander alone requires child_process): the bundle gets a stand-in that
+// loads the real module at its first use. Only modules whose export is a
+// plain object; the rest load as usual.
+const LAZY = new Set(['child_process', 'net', 'dgram', 'crypto', 'readline', 'tls', 'http', 'https', 'zlib', 'dns', 'worker_threads', 'stream/promises']);
+const realRequire = Module.createRequire(bundle);
+const loaded = new Map();
+
+function lazyBuiltin(id) {
+  let real;
+  const load = () => (real ??= realRequire(id));
+  return new Proxy(
+    {},
+    {
+      get: (_, k) => load()[k],
+      has: (_, k) => k in load(),
+      set: (_, k, v) => Reflect.set(load(), k, v),
+      ownKeys: () => Reflect.ownKeys(load()),
+      getOwnPropertyDescriptor: (_, k) => {
+        const d = Reflect.getOwnPropertyDescriptor(load(), k);
+        return d && { ...d, configurable: true };
+      },
+      defineProperty: (_, k, d) => Reflect.defineProperty(load(), k, d),
+      deleteProperty: (_, k) => Reflect.deleteProperty(load(), k),
+      getPrototypeOf: () => Reflect.getPrototypeOf(load()),
+    },
+  );
+}
+
+/** A library bundled on its own; from node_modules when its bundle is missing (a checkout built before the split). */
+function vendor(id) {
+  const file = path.join(dist, VENDOR[id]);
+  const script = compile(file);
+  return script ? run(file, script, Module.createRequire(file)) : realRequire(id);
+}
+
+function bundleRequire(id) {
+  const name = id.startsWith('node:') ? id.slice(5) : id;
+  if (!LAZY.has(name) && !Object.hasOwn(VENDOR, name)) return realRequire(id);
+  if (!loaded.has(name)) loaded.set(name, LAZY.has(name) ? lazyBuiltin(name) : vendor(name));
+  return loaded.get(name);
+}
+Object.assign(bundleRequire, { resolve: realRequire.resolve, cache: realRequire.cache, main: realRequire.main, extensions: realRequire.extensions });
+
+const script = compile(bundle);
+if (!script) {
+  process.stderr.write(`rosey-apply: ${bundle} is missing: run \`npm run build\` first\n`);
+  process.exit(70);
+}
+run(bundle, script, bundleRequire);

@@ -1,5 +1,6 @@
 // Bundles the rosey-apply CLI into dist/cli/rosey-apply.cjs with esbuild: one
-// CommonJS file instead of ~300 modules, ssh2 included. CommonJS because
+// CommonJS file instead of ~300 modules, and the SSH client and terminal view
+// into bundles of their own beside it (loaded on first use). CommonJS because
 // bin/rosey-apply.cjs compiles it with a V8 code cache (Node 20 has no
 // compile cache for ES modules, and compiling the bundle was half of a bare
 // start). The build then runs the CLI once so that the cache exists before
@@ -26,9 +27,22 @@ const ssh2Native = {
   },
 };
 
-await build({
-  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-  outfile,
+// Handlebars requires the source-map library (11 modules run at start-up,
+// 42 KB) only to write source maps of compiled templates, which it does only
+// for precompile's srcName option: Rosey never asks for one. Where the
+// require throws, Handlebars falls back to its own string builder
+// (handlebars/dist/cjs/handlebars/compiler/code-gen.js), same output.
+const noHandlebarsSourceMap = {
+  name: 'no-handlebars-source-map',
+  setup(b) {
+    b.onResolve({ filter: /^source-map$/ }, (args) => (/[\\/]handlebars[\\/]/.test(args.importer) ? { path: 'source-map', namespace: 'left-out' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({ contents: 'throw new Error("source-map is left out of the bundle");', loader: 'js' }));
+  },
+};
+
+// What every bundle shares: CommonJS for Node 20, the few sources that need
+// their own URL get their bundle's.
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -38,24 +52,43 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [ssh2Native],
-  // The sources are ES modules; the few that need their own URL get the bundle's.
   define: { 'import.meta.url': '__roseyModuleUrl' },
   banner: { js: 'const __roseyModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
+
+// The SSH client and the terminal view are bundles of their own, loaded by
+// bin/rosey-apply.cjs when a run first needs them (each with its own code
+// cache): a check, a listing or a bad playbook never reads them (0.6 MB of
+// the 1.5 MB). They share no module with the main bundle.
+const vendors = { 'node-ssh': 'vendor-node-ssh.cjs', listr2: 'vendor-listr2.cjs' };
+
+await build({
+  ...common,
+  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+  outfile,
+  plugins: [ssh2Native, noHandlebarsSourceMap],
   // Left in node_modules: better-sqlite3 is a native addon, cpu-features
   // (ssh2's optional helper) finds its addon by its own path, and ajv is
   // required only when a value fails validation (src/playbook/schema-check.ts).
-  external: ['better-sqlite3', 'cpu-features', 'ajv'],
+  external: ['better-sqlite3', 'cpu-features', 'ajv', ...Object.keys(vendors)],
 });
+for (const [pkg, file] of Object.entries(vendors)) {
+  await build({ ...common, entryPoints: [pkg], outfile: join(outdir, file), plugins: [ssh2Native], external: ['cpu-features'] });
+}
 
-// The first run writes the code cache (bin/rosey-apply.cjs). A syntax check
+// The first run writes the code caches (bin/rosey-apply.cjs). A syntax check
 // of the benchmark's playbook compiles what every run compiles: the CLI, the
 // inventory and playbook loaders, the checks. Its one host is never contacted.
 const warmDir = mkdtempSync(join(tmpdir(), 'rosey-build-'));
 try {
   writeFileSync(join(warmDir, 'hosts.yml'), 'all:\n  children:\n    bench:\n      hosts:\n        a: {ansible_host: 192.0.2.1}\n');
   const playbook = join(root, 'bench', 'workload', 'rosey', 'site.yml');
-  execFileSync(process.execPath, [join(root, 'bin', 'rosey-apply.cjs'), playbook, '-i', join(warmDir, 'hosts.yml'), '--syntax-check'], { cwd: warmDir, stdio: 'ignore' });
+  execFileSync(process.execPath, [join(root, 'bin', 'rosey-apply.cjs'), playbook, '-i', join(warmDir, 'hosts.yml'), '--syntax-check'], {
+    cwd: warmDir,
+    stdio: 'ignore',
+    // the vendor bundles too (bin/rosey-apply.cjs loads them at the end of this run)
+    env: { ...process.env, ROSEY_WARM_CODE_CACHE: '1' },
+  });
 } finally {
   rmSync(warmDir, { recursive: true, force: true });
 }

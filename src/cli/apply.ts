@@ -20,6 +20,7 @@ import { taskInfo } from '../runner/play.js';
 import type { RoseyEnv } from './env.js';
 import { EXIT, type RunOptions } from '../runner/options.js';
 import { checkUndefinedVars } from './static-check.js';
+import { printOut } from './print.js';
 import { shardGroup, shardInventory, type ShardInfo } from './shard.js';
 
 async function reporterFor(options: RunOptions, env: RoseyEnv, execs: ExecCounter): Promise<Reporter> {
@@ -60,22 +61,23 @@ function listTasks(nodes: TaskNode[], indent: string): string[] {
 /** The listing modes: they read and validate everything and contact nothing. */
 function listing(playbook: Playbook, inventory: Inventory, options: RunOptions): number | undefined {
   if (options.syntaxCheck) {
-    console.log(`playbook: ${playbook.file}`);
+    printOut(`playbook: ${playbook.file}\n`);
     return EXIT.ok;
   }
   if (!options.listHosts && !options.listTasks) return undefined;
+  const lines: string[] = [];
   for (const play of playbook.plays) {
-    console.log(`\nplay: ${play.name}`);
+    lines.push(`\nplay: ${play.name}`);
     if (options.listHosts) {
       const hosts = inventory.selectHosts(play.hosts, options.limit);
-      console.log(`  hosts (${hosts.length}):`);
-      hosts.forEach((h) => console.log(`    ${h}`));
+      lines.push(`  hosts (${hosts.length}):`, ...hosts.map((h) => `    ${h}`));
     }
     if (options.listTasks) {
-      console.log('  tasks:');
-      play.sections.forEach((s) => listTasks(s.tasks, '    ').forEach((l) => console.log(l)));
+      lines.push('  tasks:');
+      play.sections.forEach((s) => lines.push(...listTasks(s.tasks, '    ')));
     }
   }
+  printOut(lines.join('\n') + '\n');
   return EXIT.ok;
 }
 

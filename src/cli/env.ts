@@ -43,8 +43,14 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RoseyEnv {
     knownHostsPath: env.ROSEY_KNOWN_HOSTS || undefined,
     stepSummary: env.GITHUB_STEP_SUMMARY || undefined,
     vaultPasswordFile: env.ROSEY_VAULT_PASSWORD_FILE || undefined,
-    tty: Boolean(process.stdout.isTTY) && !env.CI,
-    canPrompt: Boolean(process.stdin.isTTY) && !env.CI,
+    // read when first asked: process.stdin's getter builds a stream (and
+    // loads tty and net on a terminal) that a check or listing never uses
+    get tty() {
+      return Boolean(process.stdout.isTTY) && !env.CI;
+    },
+    get canPrompt() {
+      return Boolean(process.stdin.isTTY) && !env.CI;
+    },
     ci: Boolean(env.CI),
     shardGroup: env.ROSEY_SHARD_GROUP || (env.GITHUB_RUN_ID ? `gh-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || '1'}` : undefined),
   };

@@ -5,7 +5,7 @@ import { formatDiagnostic } from '../report/diagnostics.js';
 import { maskText } from '../shared/secret.js';
 import { passwordGetter } from '../vault/password.js';
 import { useVaultPassword } from '../vault/keyring.js';
-import { readEnv } from './env.js';
+import { readEnv, type RoseyEnv } from './env.js';
 import { EXIT } from '../runner/options.js';
 import { parseArgs } from './parse.js';
 import { runApply } from './apply.js';
@@ -16,17 +16,27 @@ import { runUnlock } from './unlock.js';
 import { runPlanApply } from './plan-apply.js';
 import { runCheckSavingPlan } from './save-plan.js';
 
+function lazyPrompt(file: string | undefined, env: RoseyEnv): { file?: string; prompt: boolean } {
+  return {
+    file,
+    get prompt() {
+      return env.canPrompt;
+    },
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   const env = readEnv();
   // undo reads the inventory too, whose group_vars may be vault-encrypted
-  useVaultPassword(passwordGetter({ file: env.vaultPasswordFile, prompt: env.canPrompt }));
+  // whether stdin is a terminal is asked only when a password is needed (see env.ts)
+  useVaultPassword(passwordGetter(lazyPrompt(env.vaultPasswordFile, env)));
   if (argv[0] === 'doc') return runDoc(argv.slice(1));
   if (argv[0] === 'undo') return runUndo(argv.slice(1), env);
   if (argv[0] === 'runs') return runRuns(argv.slice(1), env);
   if (argv[0] === 'unlock') return runUnlock(argv.slice(1), env);
   if (argv[0] === 'apply') return runPlanApply(argv.slice(1), env);
   const options = parseArgs(argv, env);
-  useVaultPassword(passwordGetter({ file: options.vaultPasswordFile, prompt: env.canPrompt }));
+  useVaultPassword(passwordGetter(lazyPrompt(options.vaultPasswordFile, env)));
   const { exitCode, summary } = options.planOut ? await runCheckSavingPlan({ ...options, planOut: options.planOut }, env) : await runApply(options, env);
   if (summary && env.stepSummary) await appendFile(env.stepSummary, summary).catch(() => undefined);
   return exitCode;

@@ -26,10 +26,12 @@ export class TtyReporter implements Reporter {
   /** The finished task's diffs, grouped across hosts and items, after its list. */
   private flush(): void {
     const lines = this.diffs.take();
-    if (lines.length) this.then(() => console.log(lines.join('\n')));
+    if (lines.length) this.queue(() => console.log(lines.join('\n')));
   }
 
-  private then(fn: () => Promise<void> | void): void {
+  // not named `then`: that would make the reporter a thenable, and the
+  // `await` that receives it (src/cli/apply.ts) would take it for a promise
+  private queue(fn: () => Promise<void> | void): void {
     this.chain = this.chain.then(fn, fn);
   }
 
@@ -37,13 +39,13 @@ export class TtyReporter implements Reporter {
     switch (e.kind) {
       case 'run-start':
         this.check = e.check;
-        this.then(() => console.log(`rosey-apply run ${e.runId}${e.check ? ' (check mode: nothing will be changed)' : ''}`));
+        this.queue(() => console.log(`rosey-apply run ${e.runId}${e.check ? ' (check mode: nothing will be changed)' : ''}`));
         return;
       case 'play-start':
-        this.then(() => console.log(`\nPLAY [${e.name}]`));
+        this.queue(() => console.log(`\nPLAY [${e.name}]`));
         return;
       case 'no-hosts':
-        this.then(() => console.log('  no hosts matched'));
+        this.queue(() => console.log('  no hosts matched'));
         return;
       case 'task-start':
         this.flush();
@@ -54,11 +56,11 @@ export class TtyReporter implements Reporter {
         this.diffs.add(e);
         return;
       case 'warning':
-        this.then(() => console.log(`[WARNING]${e.host ? ` [${e.host}]` : ''}: ${e.message}`));
+        this.queue(() => console.log(`[WARNING]${e.host ? ` [${e.host}]` : ''}: ${e.message}`));
         return;
       case 'recap':
         this.flush();
-        this.then(() => {
+        this.queue(() => {
           console.log('\nPLAY RECAP');
           recapLines(e.hosts).forEach((l) => console.log(l));
         });
@@ -92,7 +94,7 @@ export class TtyReporter implements Reporter {
       ],
       { exitOnError: false, rendererOptions: { collapseSubtasks: false, collapseErrors: false } },
     );
-    this.then(() => list.run().then(() => undefined));
+    this.queue(() => list.run().then(() => undefined));
   }
 
   async close(): Promise<void> {

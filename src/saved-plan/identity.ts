@@ -32,11 +32,11 @@ export function inventoryDigest(path: string): string {
   return digest([path, ...filesUnder(join(dir, 'group_vars')), ...filesUnder(join(dir, 'host_vars'))], dir);
 }
 
-const run = promisify(execFile);
-
 /** The git checkout rosey-apply runs in: commit, tree (what the content is) and whether files differ from it. */
 export async function gitIdentity(cwd = process.cwd()): Promise<{ commit: string; tree: string; dirty: boolean } | undefined> {
   try {
+    // promisified here, not at load: that would load child_process at every start
+    const run = promisify(execFile);
     const git = async (...args: string[]): Promise<string> => (await run('git', args, { cwd })).stdout.trim();
     const [commit, tree, status] = await Promise.all([git('rev-parse', 'HEAD'), git('rev-parse', 'HEAD^{tree}'), git('status', '--porcelain', '--untracked-files=no')]);
     return { commit, tree, dirty: status !== '' };
