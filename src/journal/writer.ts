@@ -42,7 +42,7 @@ export async function writeRemoteRecord(conn: Connection, record: RunRecord, hos
   const path = runRecordPath(record.id);
   const body = JSON.stringify(own, null, 2) + '\n';
   const install = installFileCmd(path, { mode: '0640', size: Buffer.byteLength(body) });
-  const write = sh`mkdir -p ${REMOTE_RUNS_DIR} && ${install}`;
+  const write = sh`{ [ -d ${REMOTE_RUNS_DIR} ] || mkdir -p ${REMOTE_RUNS_DIR}; } && ${install}`;
   const cmd = then ? sh`{ ${write}
 }; rc=$?; { ${then}
 } >/dev/null 2>&1; exit $rc` : write;

@@ -84,7 +84,7 @@ export function installFileCmd(path: string, opts: InstallOptions): Cmd {
   ];
   if (opts.size !== undefined) {
     const n = String(opts.size);
-    steps.push(sh`[ "$(wc -c < ${tmp} | tr -d ' ')" = ${n} ] || { echo ${`rosey: content for ${path} ended early (connection lost?); file left unchanged`} >&2; exit ${INCOMPLETE_RC}; }`);
+    steps.push(sh`[ "$(stat -c %s -- ${tmp})" = ${n} ] || { echo ${`rosey: content for ${path} ended early (connection lost?); file left unchanged`} >&2; exit ${INCOMPLETE_RC}; }`);
   }
   // With no explicit attributes a replaced file keeps its own; a new one gets 0644.
   if (opts.mode) steps.push(sh`chmod ${opts.mode} ${tmp}`);
