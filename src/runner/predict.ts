@@ -1,4 +1,5 @@
 import { getModule } from '../modules/registry.js';
+import type { Task } from '../playbook/types.js';
 import type { Become } from '../transport/connection.js';
 import { evaluateCondition } from '../vars/expression.js';
 import { becomeFor } from './outcome.js';
@@ -21,13 +22,14 @@ const MAX_FACTS = 400;
  * another question and finds no answer read ahead. Nothing here throws:
  * the task itself reports its errors when it gets there.
  */
-export async function predictFrom(outline: PlayOutline, from: number, become: Become | undefined, scopeOf: (e: OutlineEntry) => Vars, run: PlayRun, login: string): Promise<Prediction[]> {
+export async function predictFrom(outline: PlayOutline, from: number, become: Become | undefined, scopeOf: (e: OutlineEntry) => Vars, run: PlayRun, login: string, known: (task: Task) => boolean): Promise<Prediction[]> {
   const out: Prediction[] = [];
   const { options } = run.env;
-  for (const entry of outline.entries.slice(from)) {
+  for (const [k, entry] of outline.entries.slice(from).entries()) {
     if (out.length >= MAX_FACTS) break;
     const { task, inh } = entry;
-    if (task.until || task.delegateToLocal || task.runOnce || task.module === 'meta') continue;
+    // predicted already from the same variables: nothing new to render
+    if (known(task) || task.until || task.delegateToLocal || task.runOnce || task.module === 'meta') continue;
     if (!selectedByTags([...inh.tags, ...task.tags], options.tags, options.skipTags)) continue;
     const mod = getModule(task.module);
     // a module that acts or waits (wait_for, uri) reads nothing ahead: its "fact" is the waiting
@@ -44,7 +46,7 @@ export async function predictFrom(outline: PlayOutline, from: number, become: Be
         if (when.length && !evaluateCondition(when, s, task.loc)) continue;
         try {
           const prepared = await prepareArgs(mod, task, s, run.play.dir);
-          out.push({ task, item: items === undefined ? undefined : i, mod, prepared, fact: mod.facts(prepared) });
+          out.push({ task, at: from + k, item: items === undefined ? undefined : i, mod, prepared, fact: mod.facts(prepared) });
         } catch {
           // this item's arguments do not render yet: it reads when it runs
         }

@@ -8,6 +8,8 @@ import { overlaps } from './loop-facts.js';
 /** A later task's (or loop item's) arguments, prepared ahead, and the fact it will read. */
 export interface Prediction {
   task: Task;
+  /** the task's place in the play (PlayOutline) */
+  at: number;
   /** the loop item's index; undefined for a task without a loop */
   item: number | undefined;
   mod: AnyHostModule;
@@ -31,8 +33,8 @@ export interface TaskAhead {
 }
 
 export interface ReadAheadDeps {
-  /** the later tasks' predictions, from outline index `from` on, for this become */
-  predict(from: number, become: Become | undefined): Promise<Prediction[]>;
+  /** the later tasks' predictions, from outline index `from` on, for this become, leaving out the `known` tasks */
+  predict(from: number, become: Become | undefined, known: (task: Task) => boolean): Promise<Prediction[]>;
   /** changes whenever a variable a task's arguments may come from changes (registered results, set_fact, a host failing) */
   signature(): string;
   exec(command: Fact<unknown>['command'], become: Become | undefined): Promise<{ rc: number; stdout: string }>;
@@ -68,8 +70,17 @@ export class HostReadAhead {
   readonly #predicted = new Map<Task, { signature: string; items: Map<number | undefined, Prediction> }>();
   /** the previous task changed the host: do not look ahead at the next read */
   #changed = false;
+  /**
+   * Tasks (and items) rendered ahead so far. A play whose every task
+   * registers something makes each look-ahead render again all that
+   * follows; past a few times the play's length it stops looking ahead.
+   */
+  #rendered = 0;
 
-  constructor(private readonly deps: ReadAheadDeps) {}
+  constructor(
+    private readonly deps: ReadAheadDeps,
+    private readonly budget: number,
+  ) {}
 
   /** The read-ahead as task `task` (at outline index `index`, if it is there) sees it. */
   forTask(task: Task, index: number | undefined, become: Become | undefined): TaskAhead {
@@ -113,16 +124,19 @@ export class HostReadAhead {
     });
   }
 
-  /** The later tasks' facts; their prepared arguments are kept for when the tasks get here. */
+  /** The later tasks' facts (all predicted from the variables as they are); their prepared arguments are kept for when the tasks get here. */
   async #predict(from: number, become: Become | undefined): Promise<Fact<unknown>[]> {
-    const predictions = await this.deps.predict(from, become);
     const signature = this.deps.signature();
-    for (const p of predictions) {
+    const known = (task: Task): boolean => this.#predicted.get(task)?.signature === signature;
+    const fresh = this.#rendered < this.budget ? await this.deps.predict(from, become, known) : [];
+    this.#rendered += fresh.length;
+    for (const p of fresh) {
       let entry = this.#predicted.get(p.task);
       if (!entry || entry.signature !== signature) this.#predicted.set(p.task, (entry = { signature, items: new Map() }));
       entry.items.set(p.item, p);
     }
-    return predictions.flatMap((p) => (p.fact ? [p.fact] : []));
+    const current = [...this.#predicted.values()].filter((e) => e.signature === signature);
+    return current.flatMap((e) => [...e.items.values()].flatMap((p) => (p.fact && p.at >= from ? [p.fact] : [])));
   }
 }
 

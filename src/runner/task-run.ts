@@ -133,10 +133,10 @@ function hostReadAhead(h: HostState, run: PlayRun): HostReadAhead | undefined {
   let got = readAhead.get(h);
   if (!got) {
     got = new HostReadAhead({
-      predict: (from, become) => predictFrom(outline, from, become, (e) => scopeFor(h, run, e.inh, e.task.vars, e.task.role), run, h.spec.user),
+      predict: (from, become, known) => predictFrom(outline, from, become, (e) => scopeFor(h, run, e.inh, e.task.vars, e.task.role), run, h.spec.user, known),
       signature: () => varsSignature(run),
       exec: async (command, become) => (await run.env.connection(h)).exec(command, { become, quick: true }),
-    });
+    }, 4 * outline.entries.length + 64);
     readAhead.set(h, got);
   }
   return got;
