@@ -67,7 +67,8 @@ interface Held {
  */
 export class HostReadAhead {
   readonly #held = new Map<string, Held>();
-  readonly #predicted = new Map<Task, { signature: string; items: Map<number | undefined, Prediction> }>();
+  /** by task: from which variables (`signature`) and as whom (`user`) its arguments were prepared ahead */
+  readonly #predicted = new Map<Task, { signature: string; user: string; items: Map<number | undefined, Prediction> }>();
   /** the previous task changed the host: do not look ahead at the next read */
   #changed = false;
   /**
@@ -127,15 +128,16 @@ export class HostReadAhead {
   /** The later tasks' facts (all predicted from the variables as they are); their prepared arguments are kept for when the tasks get here. */
   async #predict(from: number, become: Become | undefined): Promise<Fact<unknown>[]> {
     const signature = this.deps.signature();
-    const known = (task: Task): boolean => this.#predicted.get(task)?.signature === signature;
-    const fresh = this.#rendered < this.budget ? await this.deps.predict(from, become, known) : [];
+    const user = become?.user ?? '';
+    const valid = (e: { signature: string; user: string } | undefined): boolean => e?.signature === signature && e.user === user;
+    const fresh = this.#rendered < this.budget ? await this.deps.predict(from, become, (task) => valid(this.#predicted.get(task))) : [];
     this.#rendered += fresh.length;
     for (const p of fresh) {
       let entry = this.#predicted.get(p.task);
-      if (!entry || entry.signature !== signature) this.#predicted.set(p.task, (entry = { signature, items: new Map() }));
-      entry.items.set(p.item, p);
+      if (!valid(entry)) this.#predicted.set(p.task, (entry = { signature, user, items: new Map() }));
+      entry!.items.set(p.item, p);
     }
-    const current = [...this.#predicted.values()].filter((e) => e.signature === signature);
+    const current = [...this.#predicted.values()].filter(valid);
     return current.flatMap((e) => [...e.items.values()].flatMap((p) => (p.fact && p.at >= from ? [p.fact] : [])));
   }
 }
