@@ -111,7 +111,8 @@ async function main(): Promise<void> {
   const out = values.out ?? join(REPO, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(results.map((r) => ({ ...r, samples: r.samples.map(({ stdout: _o, stderr: _e, ...s }) => s) })), null, 1) + '\n');
-  writeFileSync(out.replace(/\.json$/, '.md'), text + '\n');
+  // next to the samples, never over them (an --out without .json wrote the summary over its own samples)
+  writeFileSync(out.endsWith('.json') ? out.replace(/\.json$/, '.md') : `${out}.md`, text + '\n');
   log(`raw samples: ${out}`);
 }
 

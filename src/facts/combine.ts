@@ -2,6 +2,7 @@ import { joinCmds, raw, type Cmd } from '../transport/quote.js';
 import type { Fact } from './types.js';
 import { FactError } from './parse.js';
 import { fileStatesCmd, parseFileStates, type FileRead } from './file-states.js';
+import type { FileState } from './file-state.js';
 
 /** Printed between the outputs of combined facts; fact outputs are key=value or base64 lines, never this. */
 export const FACT_SEPARATOR = '--rosey-fact-boundary--';
@@ -38,6 +39,24 @@ export function combineFacts<T extends Record<string, Fact<unknown>>>(facts: T):
 export type BatchPart = { value: unknown } | undefined;
 
 /**
+ * What a batch brought back for one fact, before its parse: its own output
+ * (when its command exited 0), or the states of its files (`Fact.files`,
+ * each undefined when it did not parse). Undefined: its command failed.
+ * Two facts that ask the same question may read the answer differently
+ * (`stat` and `file` both read a path's state), so a reader that keeps
+ * answers keeps these and lets each fact parse them its own way.
+ */
+export type PartOutput = { stdout: string } | { states: (FileState | undefined)[] } | undefined;
+
+/** A fact's value from what a batch brought back for it. */
+export function valueOf(fact: Fact<unknown>, out: PartOutput): BatchPart {
+  if (!out) return undefined;
+  if ('stdout' in out) return parsed(() => fact.parse(out.stdout));
+  const states = out.states;
+  return fact.files && states.every((s) => s !== undefined) ? parsed(() => fact.files!.build(states as FileState[])) : undefined;
+}
+
+/**
  * Many facts as one command, each part with its own exit status (a loop's
  * items: one round trip instead of one per item). Unlike combineFacts, a
  * part that fails or does not parse spoils only itself: it comes back
@@ -45,7 +64,7 @@ export type BatchPart = { value: unknown } | undefined;
  * Facts that are file states (`Fact.files`) share one part: all their paths
  * in one `fileStatesCmd`.
  */
-export function factBatch(facts: readonly Fact<unknown>[]): Fact<BatchPart[]> {
+export function factBatch(facts: readonly Fact<unknown>[]): Fact<BatchPart[]> & { outputs(stdout: string): PartOutput[] } {
   const own = facts.filter((f) => !f.files);
   const withFiles = facts.filter((f) => f.files);
   const reads: FileRead[] = withFiles.flatMap((f) => f.files!.reads);
@@ -59,26 +78,28 @@ export function factBatch(facts: readonly Fact<unknown>[]): Fact<BatchPart[]> {
     return part(cmd, tail);
   });
   if (reads.length) parts.push(part(fileStatesCmd(reads), ''));
+  const outputs = (stdout: string): PartOutput[] => {
+    // split with a capture group: output, rc, output, rc, ..., the rest
+    const pieces = stdout.split(new RegExp(`\\n${FACT_SEPARATOR} (\\d+)\\n`));
+    if (pieces.length !== parts.length * 2 + 1) throw new FactError(`fact batch: expected ${parts.length} outputs, got ${(pieces.length - 1) / 2}`);
+    const got = new Map<Fact<unknown>, PartOutput>();
+    own.forEach((f, i) => got.set(f, pieces[i * 2 + 1] === '0' ? { stdout: pieces[i * 2]! } : undefined));
+    if (reads.length) {
+      const k = own.length;
+      const states = pieces[k * 2 + 1] === '0' ? parsed(() => parseFileStates(pieces[k * 2]!, reads.length)) : undefined;
+      let at = 0;
+      for (const f of withFiles) {
+        const mine = states?.value.slice(at, at + f.files!.reads.length);
+        at += f.files!.reads.length;
+        got.set(f, mine && { states: mine });
+      }
+    }
+    return facts.map((f) => got.get(f));
+  };
   return {
     command: joinCmds([...before, ...parts], '\n'),
-    parse(stdout) {
-      // split with a capture group: output, rc, output, rc, ..., the rest
-      const pieces = stdout.split(new RegExp(`\\n${FACT_SEPARATOR} (\\d+)\\n`));
-      if (pieces.length !== parts.length * 2 + 1) throw new FactError(`fact batch: expected ${parts.length} outputs, got ${(pieces.length - 1) / 2}`);
-      const values = new Map<Fact<unknown>, BatchPart>();
-      own.forEach((f, i) => values.set(f, pieces[i * 2 + 1] === '0' ? parsed(() => f.parse(pieces[i * 2]!)) : undefined));
-      if (reads.length) {
-        const k = own.length;
-        const states = pieces[k * 2 + 1] === '0' ? parsed(() => parseFileStates(pieces[k * 2]!, reads.length)) : undefined;
-        let at = 0;
-        for (const f of withFiles) {
-          const mine = states?.value?.slice(at, at + f.files!.reads.length);
-          at += f.files!.reads.length;
-          values.set(f, mine && mine.every((s) => s !== undefined) ? parsed(() => f.files!.build(mine)) : undefined);
-        }
-      }
-      return facts.map((f) => values.get(f));
-    },
+    outputs,
+    parse: (stdout) => outputs(stdout).map((out, i) => valueOf(facts[i]!, out)),
   };
 }
 

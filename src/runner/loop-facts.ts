@@ -66,11 +66,7 @@ export class LoopFacts {
 
   /** The host changed, at these paths (undefined: anywhere): what was read there may be stale. */
   invalidate(changed: readonly string[] | undefined): void {
-    for (const [i, got] of [...this.#facts.entries()]) {
-      const fact = this.#ready.get(i)?.fact;
-      const read = fact?.pathsOf ? fact.pathsOf(got.value) : fact?.paths;
-      if (!changed || !read || read.some((r) => changed.some((c) => overlaps(r, c)))) this.#facts.delete(i);
-    }
+    for (const [i, got] of [...this.#facts.entries()]) if (staleAfter(this.#ready.get(i)?.fact, got.value, changed)) this.#facts.delete(i);
   }
 
   async #readFrom(first: number): Promise<void> {
@@ -108,6 +104,16 @@ export class LoopFacts {
       return null;
     }
   }
+}
+
+/**
+ * Whether what `fact` read (its `value`) may no longer hold after the host
+ * changed at `changed` (undefined: anywhere): unless both name their paths
+ * and none overlap.
+ */
+export function staleAfter(fact: Fact<unknown> | undefined, value: unknown, changed: readonly string[] | undefined): boolean {
+  const read = fact?.pathsOf ? fact.pathsOf(value) : fact?.paths;
+  return !changed || !read || read.some((r) => changed.some((c) => overlaps(r, c)));
 }
 
 /** One path is the other or below it (a relative path overlaps everything). */

@@ -1,9 +1,9 @@
-import { factBatch, type BatchPart } from '../facts/combine.js';
+import { factBatch, valueOf, type BatchPart, type PartOutput } from '../facts/combine.js';
 import type { Fact } from '../facts/types.js';
 import type { AnyHostModule } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import type { Become } from '../transport/connection.js';
-import { overlaps } from './loop-facts.js';
+import { staleAfter } from './loop-facts.js';
 
 /** A later task's (or loop item's) arguments, prepared ahead, and the fact it will read. */
 export interface Prediction {
@@ -40,7 +40,9 @@ export interface ReadAheadDeps {
   exec(command: Fact<unknown>['command'], become: Become | undefined): Promise<{ rc: number; stdout: string }>;
 }
 
+/** An answer kept: what the host printed (each asker parses it its own way), and the reader's own value (for what it promises about paths). */
 interface Held {
+  out: NonNullable<PartOutput>;
   fact: Fact<unknown>;
   value: unknown;
 }
@@ -101,10 +103,7 @@ export class HostReadAhead {
 
   changed(paths: readonly string[] | undefined): void {
     this.#changed = true;
-    for (const [key, held] of [...this.#held]) {
-      const read = held.fact.pathsOf ? held.fact.pathsOf(held.value) : held.fact.paths;
-      if (!paths || !read || read.some((r) => paths.some((c) => overlaps(r, c)))) this.#held.delete(key);
-    }
+    for (const [key, held] of [...this.#held]) if (staleAfter(held.fact, held.value, paths)) this.#held.delete(key);
   }
 
   async #read(facts: readonly Fact<unknown>[], become: Become | undefined, from: number | undefined): Promise<BatchPart[]> {
@@ -115,13 +114,15 @@ export class HostReadAhead {
       const batch = factBatch(wanted);
       const out = await this.deps.exec(batch.command, become);
       if (out.rc !== 0) throw new Error(`exit ${out.rc}`);
-      batch.parse(out.stdout).forEach((part, i) => {
-        if (part) this.#held.set(keyOf(wanted[i]!, become), { fact: wanted[i]!, value: part.value });
+      batch.outputs(out.stdout).forEach((got, i) => {
+        const fact = wanted[i]!;
+        const part = valueOf(fact, got);
+        if (got && part) this.#held.set(keyOf(fact, become), { out: got, fact, value: part.value });
       });
     }
     return facts.map((f) => {
       const held = this.#held.get(keyOf(f, become));
-      return held && { value: held.value };
+      return held && valueOf(f, held.out);
     });
   }
 

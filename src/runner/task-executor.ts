@@ -108,7 +108,7 @@ async function readFacts(facts: readonly Fact<unknown>[], env: TaskEnv): Promise
 }
 
 /** The task (or item) may have changed the host: a change made, a command run, a failure part-way. */
-function hadEffect(r: TaskResult, env: TaskEnv): boolean {
+export function hadEffect(r: TaskResult, env: Pick<TaskEnv, 'check'>): boolean {
   return !env.check && (r.changes.length > 0 || r.status === 'failed' || r.status === 'unreachable');
 }
 

@@ -11,7 +11,7 @@ import { predictFrom } from './predict.js';
 import { HostReadAhead } from './read-ahead.js';
 import { buildScope, type ScopeLayer, type Vars } from './scope.js';
 import { selectedByTags } from './tags.js';
-import { executeTask, type TaskEnv } from './task-executor.js';
+import { executeTask, hadEffect, type TaskEnv } from './task-executor.js';
 
 export function taskInfo(task: Task, handler: boolean): TaskInfo {
   const base = task.name ?? getModule(task.module)?.title?.(task.args) ?? task.module;
@@ -118,7 +118,7 @@ async function runOn(task: Task, h: HostState, inh: Inherited, run: PlayRun, han
   // until: each attempt sees the host as it is then; delegate_to: the controller's files, not the host's
   if (host && !task.until && !task.delegateToLocal) taskEnv.ahead = host.forTask(task, run.outline?.indexOf(task), become);
   const r = await executeTask(task, scopeFor(h, run, inh, task.vars, task.role), taskEnv);
-  if (!taskEnv.check && (r.changes.length > 0 || r.status === 'failed' || r.status === 'unreachable') && !taskEnv.ahead) {
+  if (!taskEnv.ahead && hadEffect(r, taskEnv)) {
     // what it did is not known path by path (a delegated task may even have written a template's source)
     host?.changed(undefined);
     if (task.delegateToLocal) h.varsWrites++;

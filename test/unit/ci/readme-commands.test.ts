@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +20,10 @@ describe("README's two commands", () => {
   });
 
   it('.ci/run runs the second one as written there', () => {
+    // the command .ci/run reads from README.md is exactly README's second one
+    expect(execFileSync('bash', [join(ROOT, 'scripts/readme-command.sh'), '2'], { encoding: 'utf8' }).trim()).toBe(readmeCommands()[1]);
     const run = readFileSync(join(ROOT, '.ci/run'), 'utf8').split('\n');
-    expect(run).toContain(readmeCommands()[1]);
+    expect(run).toContain('test_cmd=$(bash scripts/readme-command.sh 2)');
+    expect(run).toContain('bash -c "$test_cmd"');
   });
 });

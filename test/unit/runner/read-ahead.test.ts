@@ -90,6 +90,19 @@ describe.skipIf(process.getuid?.() !== 0)('facts read ahead for the rest of the 
     expect(['before', 'after', 'after-too'].map((d) => existsSync(join(dir, d)))).toEqual([true, true, true]);
   });
 
+  it('two modules that ask the same question each read the answer their own way (stat, then file on one link)', async () => {
+    const dir = project({ 'hosts.yml': inventory });
+    const tasks =
+      `    - name: look\n      stat: {path: "${dir}/current"}\n      register: st\n` +
+      `    - name: link\n      file: {src: "${dir}", path: "${dir}/current", state: link}\n` +
+      `    - name: saw\n      assert: {that: ["st.stat.exists == (not first_run | bool)"]}\n`;
+    writeFileSync(join(dir, 'same.yml'), play(tasks));
+    const first = await runPlay(join(dir, 'same.yml'), join(dir, 'hosts.yml'), ['-e', 'first_run=true']);
+    expect(first.ran.here).toEqual(['ok look', 'changed link', 'ok saw']);
+    const again = await counted(dir, 'same.yml', ['-e', 'first_run=false']);
+    expect(again.ran).toEqual(['ok look', 'ok link', 'ok saw']);
+  });
+
   it('a task whose condition waits for a registered result reads its facts when it runs', async () => {
     const dir = project({ 'hosts.yml': inventory });
     const tasks =
