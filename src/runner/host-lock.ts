@@ -48,9 +48,10 @@ export function acquireCmd(dir: string, me: LockHolder, along?: Cmd): Cmd {
 ${along}
 ); exit 0` : raw('echo acquired; exit 0');
   const parent = posix.dirname(dir);
+  // along once, after either way of holding the lock: it is most of the command (the read-ahead's facts)
   return sh`d=${dir}; [ -d ${parent} ] || mkdir -p ${parent}
-if mkdir "$d" 2>/dev/null; then printf '%s' ${info} > "$d/holder.json"; ${got}; fi
-${holds(me.run)} && { ${got}; }
+if mkdir "$d" 2>/dev/null; then printf '%s' ${info} > "$d/holder.json"; g=1; elif ${holds(me.run)}; then g=1; else g=; fi
+if [ -n "$g" ]; then ${got}; fi
 now=$(date +%s); then=$(stat -c %Y "$d/holder.json" 2>/dev/null || stat -c %Y "$d" 2>/dev/null || echo "$now")
 echo "held $((now - then))"; cat "$d/holder.json" 2>/dev/null; true`;
 }

@@ -2,33 +2,58 @@ import { randomBytes } from 'node:crypto';
 import type { ExecResult } from './connection.js';
 
 /**
- * The script a long-lived shell runs: read a request (a token and a line
- * count, then the lines), run it in a new `sh` with stdin from /dev/null,
- * then write the token and exit status after its stdout, and the token
- * after its stderr. A command costs one round trip and a `sh` instead of
- * an SSH channel, a login shell and a sudo (measured on the testbed: 50
+ * The script a long-lived shell runs: read a request (a token, a size and
+ * its unit, then the script), run the script in a new `sh` with stdin from
+ * /dev/null, then write the token and exit status after its stdout, and the
+ * token after its stderr. A command costs one round trip and a `sh` instead
+ * of an SSH channel, a login shell and a sudo (measured on the testbed: 50
  * small commands through one shell took 0.16 s, through `sudo -n sh -c`
  * each 2.5 s). A `sh` of its own, not a subshell, so that `$$`, `exit`,
  * `kill $$`, `cd` and variables mean what they meant when each command
- * had a process of its own. The script reaches it on fd 3 (a here-document
- * expands `$s` once, never its contents), never on a command line that
- * `ps` would show.
+ * had a process of its own. The script is never on a command line that
+ * `ps` would show: it reaches that `sh` on fd 3.
+ *
+ * Two ways to carry it, by size. A small script comes as lines, which the
+ * server reads itself and hands over in a here-document that expands `$s`
+ * once. A large one comes as a byte count, and the command's `sh` reads
+ * exactly that many bytes with `head -c` (which never reads past its count,
+ * so the next request stays in the stream). The shell's `read` takes one
+ * byte per system call: a 52 KB fact script cost ~90 ms of host CPU that
+ * way, against one `head` process (~1 ms) the other (measured on the
+ * testbed, bench/README.md).
  */
 export const SHELL_SERVER = [
-  "printf 'rosey-shell 1\\n'",
+  // without head, large scripts could not be read: the shell does not start, and commands go the channel way
+  'command -v head >/dev/null 2>&1 || exit 125',
+  "printf 'rosey-shell 2\\n'",
   'while IFS= read -r t; do',
-  '  n=${t#* }; t=${t%% *}; s=',
-  '  while [ "$n" -gt 0 ]; do IFS= read -r l || exit 125; s="$s$l',
+  '  n=${t##* }; u=${t#* }; u=${u%% *}; t=${t%% *}',
+  '  if [ "$u" = b ]; then',
+  `    /bin/sh -c 'eval "$(head -c "$1" <&3)" 3<&-' sh "$n" 3<&0 </dev/null`,
+  '  else',
+  '    s=',
+  '    while [ "$n" -gt 0 ]; do IFS= read -r l || exit 125; s="$s$l',
   '"; n=$((n - 1)); done',
-  `  /bin/sh -c 'eval "$(cat <&3)" 3<&-' sh 3<<ROSEY_SCRIPT </dev/null`,
+  `    /bin/sh -c 'eval "$(cat <&3)" 3<&-' sh 3<<ROSEY_SCRIPT </dev/null`,
   '$s',
   'ROSEY_SCRIPT',
+  '  fi',
   "  printf '\\n%s %s\\n' \"$t\" \"$?\"",
   "  printf '\\n%s\\n' \"$t\" >&2",
   'done',
 ].join('\n');
 
-const READY = Buffer.from('rosey-shell 1\n');
+/** Scripts up to this size travel as lines (no process to read them); larger ones as a byte count read by `head -c`. */
+export const LINES_UP_TO = 1024;
+
+/** A request for the server: its header line, then the script. */
+export function request(token: string, text: string): Buffer {
+  const body = Buffer.from(text, 'utf8');
+  if (body.length <= LINES_UP_TO) return Buffer.from(`${token} l ${text.split('\n').length}\n${text}\n`, 'utf8');
+  return Buffer.concat([Buffer.from(`${token} b ${body.length}\n`), body]);
+}
+
+const READY = Buffer.from('rosey-shell 2\n');
 
 /** Larger stdin goes on a channel of its own: the shell reads a script line by line, and the encoding grows it. */
 export const MAX_INLINE_STDIN = 64 * 1024;
@@ -143,7 +168,7 @@ export class ShellSession {
     const token = randomBytes(16).toString('hex');
     return new Promise((settle) => {
       this.#pending = { outEnd: `\n${token} `, errEnd: `\n${token}\n`, out: new Capture(), err: new Capture(), errDone: false, settle };
-      this.pipe.write(Buffer.from(`${token} ${text.split('\n').length}\n${text}\n`, 'utf8'));
+      this.pipe.write(request(token, text));
     });
   }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { withStdin, type ShellOutcome, type ShellSession } from '../../../src/transport/shell-session.js';
+import { LINES_UP_TO, withStdin, type ShellOutcome, type ShellSession } from '../../../src/transport/shell-session.js';
 import { localSession } from './local-shell.js';
 
 const live: ShellSession[] = [];
@@ -63,6 +63,28 @@ describe('a long-lived shell session', () => {
     const big = await done(s.run("head -c 1048576 /dev/zero | tr '\\0' 'a'; echo; echo tail >&2"));
     expect(big.stdout.length).toBe(1048577);
     expect(big.stderr).toBe('tail\n');
+  });
+
+  it('carries large scripts by byte count exactly, and stays in step with the requests after them', async () => {
+    const s = session();
+    // comments pad a script to an exact byte size; é is two bytes, so counting characters would cut it short
+    const sized = (script: string, bytes: number): string => {
+      const pad = bytes - Buffer.byteLength(script) - 3;
+      return `${script}\n# ${'x'.repeat(pad)}`;
+    };
+    const body = "cat <<ROSEY_SCRIPT\ncafé $$ `echo tick` \\\\\nROSEY_SCRIPT\nprintf '%s' 'é'";
+    for (const bytes of [LINES_UP_TO, LINES_UP_TO + 1, 70_000]) {
+      const script = sized(body, bytes);
+      expect(Buffer.byteLength(script)).toBe(bytes);
+      const r = await done(s.run(script));
+      expect(r.stdout).toMatch(/^café \d+ tick \\\né$/);
+      expect(await done(s.run('echo next'))).toEqual({ rc: 0, stdout: 'next\n', stderr: '' });
+    }
+    // a large script gets neither the request stream on fd 3 nor on stdin
+    const peek = await done(s.run(sized('cat <&3 2>/dev/null; echo "fd3=$?"; cat; echo "stdin=$?"', 4096)));
+    expect(peek.stdout).toBe('fd3=2\nstdin=0\n');
+    expect(await done(s.run(sized('exit 7', 2048)))).toMatchObject({ rc: 7 });
+    expect(await done(s.run('echo still'))).toMatchObject({ rc: 0, stdout: 'still\n' });
   });
 
   it('is not fooled by output that looks like a trailer, and a command reading stdin gets end of file', async () => {
