@@ -18,6 +18,8 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, firstDelayMs: 1000 };
  */
 export class Connections {
   readonly #open = new Map<string, Promise<Connection>>();
+  /** opened ahead of a host's first command (prefetch), not yet asked for */
+  readonly #ahead = new Map<string, Promise<Connection>>();
   #local: LocalConnection | undefined;
 
   constructor(
@@ -29,11 +31,30 @@ export class Connections {
   get(spec: ConnectionSpec): Promise<Connection> {
     let c = this.#open.get(spec.name);
     if (!c) {
-      c = this.connect(spec);
+      c = this.#ahead.get(spec.name) ?? this.connect(spec);
+      this.#ahead.delete(spec.name);
       c.catch(() => undefined);
       this.#open.set(spec.name, c);
     }
     return c;
+  }
+
+  /**
+   * Starts connecting to hosts about to run, so that their handshakes go on
+   * while their first task is prepared (its templates, the facts read ahead)
+   * instead of after it. A connection opened ahead counts as the host's only
+   * once a task asks for it (`get`): a host that ends up running nothing
+   * is not reached (no lock, no run record), as before; its connection is
+   * closed at the end. A host that cannot be reached fails where it did:
+   * at its first command, with the same error.
+   */
+  prefetch(specs: readonly ConnectionSpec[]): void {
+    for (const spec of specs) {
+      if (spec.kind !== 'ssh' || this.#open.has(spec.name) || this.#ahead.has(spec.name)) continue;
+      const c = this.connect(spec);
+      c.catch(() => undefined);
+      this.#ahead.set(spec.name, c);
+    }
   }
 
   /** The controller itself, for `delegate_to: localhost`. */
@@ -80,8 +101,9 @@ export class Connections {
   }
 
   async closeAll(): Promise<void> {
-    const all = [...this.#open.values()];
+    const all = [...this.#open.values(), ...this.#ahead.values()];
     this.#open.clear();
+    this.#ahead.clear();
     await Promise.all(all.map((c) => c.then((conn) => conn.close()).catch(() => undefined)));
     await this.#local?.close();
   }

@@ -13,6 +13,7 @@ import { runPlay } from './play.js';
 import type { PlayEnv } from './play-run.js';
 import { Connections, type RetryPolicy } from './connections.js';
 import { lockedConnect } from './locked-connect.js';
+import { reachesHosts } from './reaches-hosts.js';
 
 export interface RunInput {
   playbook: Playbook;
@@ -125,6 +126,8 @@ async function runBatches(play: Play, names: string[], stateOf: (name: string) =
   for (const batch of batches(names, play.serial)) {
     const live = batch.map(stateOf).filter((h) => h.active);
     if (live.length === 0) continue;
+    // the hosts the first task starts on (forks at a time) handshake while it prepares
+    if (reachesHosts(play)) env.connections.prefetch(live.slice(0, env.options.forks).map((h) => h.spec));
     if (!(await runPlay(play, live, env))) return false;
     if (live.every((h) => !h.active)) return false;
   }

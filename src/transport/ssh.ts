@@ -59,15 +59,23 @@ export class SshConnection implements Connection {
   }
 
   /** Connects and authenticates, verifying the host key unless the spec opts out. */
-  static async open(spec: ConnectionSpec, tuning: SshTuning = DEFAULT_SSH_TUNING): Promise<SshConnection> {
+  static async open(spec: ConnectionSpec, tuning: SshTuning = DEFAULT_SSH_TUNING, early?: Promise<Socket>): Promise<SshConnection> {
     const knownHostsPath = spec.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts');
-    const check = spec.hostKeyChecking ? await verifierFor(spec, knownHostsPath) : undefined;
     // Our own socket, for TCP_NODELAY: without it Nagle's algorithm and the
     // peer's delayed ACK add ~40 ms to every exec (measured: 47 ms -> 3.3 ms
-    // per exec on the testbed).
+    // per exec on the testbed). `early`: the caller began connecting before
+    // loading ssh2, so sshd starts its session process meanwhile.
+    const connecting = early ?? tcpConnect(spec.address, spec.port, spec.connectTimeoutMs);
+    let check: Awaited<ReturnType<typeof verifierFor>> | undefined;
+    try {
+      check = spec.hostKeyChecking ? await verifierFor(spec, knownHostsPath) : undefined;
+    } catch (e) {
+      void connecting.then((s) => s.destroy(), () => undefined);
+      throw e;
+    }
     let sock: Socket;
     try {
-      sock = await tcpConnect(spec.address, spec.port, spec.connectTimeoutMs);
+      sock = await connecting;
     } catch (e) {
       throw new UnreachableError(spec.name, `${where(spec)} unreachable: ${(e as Error).message}`, { cause: e });
     }
