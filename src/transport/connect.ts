@@ -15,6 +15,11 @@ export async function connect(spec: ConnectionSpec): Promise<Connection> {
       // loads (~40 ms of the controller's time)
       const early = tcpConnect(spec.address, spec.port, spec.connectTimeoutMs);
       early.catch(() => undefined);
+      // Node sends the SYN on its next tick, and ticks wait while promise
+      // jobs run: without a turn of the event loop here, the load below
+      // and the first task's preparation would all go first (measured: the
+      // connect left 100 ms late)
+      await new Promise((r) => setImmediate(r));
       // loaded on first use: ssh2 is a large CommonJS tree that listing
       // modes and --syntax-check never need (it was most of their start time)
       const { SshConnection, DEFAULT_SSH_TUNING } = await import('./ssh.js');
