@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { NodeSSH, type Config } from 'node-ssh';
-import type { Client, ClientChannel, ServerHostKeyAlgorithm } from 'ssh2';
+import type { AuthenticationType, Client, ClientChannel, ServerHostKeyAlgorithm } from 'ssh2';
 import { BOOTSTRAP_COMMAND, invocation, stdinFor } from './become.js';
 import { UnreachableError, type Become, type Connection, type ConnectionSpec, type ExecOptions, type ExecResult } from './connection.js';
 import { hostKeyRefusal, verifierFor } from './known-hosts.js';
@@ -89,6 +89,8 @@ export class SshConnection implements Connection {
       keepaliveCountMax: tuning.keepaliveCountMax,
       ...(spec.privateKeyPath ? { privateKeyPath: spec.privateKeyPath } : {}),
       ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+      // ssh2 first asks for "none", a round trip that every sshd refuses
+      authHandler: [spec.privateKeyPath ? 'publickey' : undefined, process.env.SSH_AUTH_SOCK ? 'agent' : undefined].filter((m): m is AuthenticationType => m !== undefined),
       ...(check ? { hostVerifier: check.verify, algorithms: { serverHostKey: check.algorithms as ServerHostKeyAlgorithm[] } } : {}),
     };
     const ssh = new NodeSSH();
