@@ -143,8 +143,13 @@ export class HostReadAhead {
   }
 }
 
+/**
+ * What a fact asks, as one user: its command, or for file states the reads
+ * its command is made of (the same question, without building the command).
+ */
 function keyOf(fact: Fact<unknown>, become: Become | undefined): string {
-  return `${become?.user ?? ''}\0${fact.command.text}`;
+  const question = fact.files ? `files\0${JSON.stringify(fact.files.reads)}` : fact.command.text;
+  return `${become?.user ?? ''}\0${question}`;
 }
 
 function dedupe(facts: readonly Fact<unknown>[], become: Become | undefined): Fact<unknown>[] {

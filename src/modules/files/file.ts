@@ -66,8 +66,11 @@ function facts(spec: FileSpec): Fact<FileFacts> {
   if (!spec.recurse) {
     const pathsOf = state.pathsOf;
     return {
-      command: state.command,
-      parse: (out) => ({ state: state.parse(out), drift: false }),
+      // built only when asked, as fileState's own (a batch reads its files its own way)
+      get command() {
+        return state.command;
+      },
+      parse: (out: string) => ({ state: state.parse(out), drift: false }),
       files: { reads: state.files!.reads, build: (s) => ({ state: state.files!.build(s), drift: false }) },
       ...(state.paths ? { paths: state.paths } : {}),
       ...(pathsOf ? { pathsOf: (f: FileFacts) => pathsOf(f.state) } : {}),
