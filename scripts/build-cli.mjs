@@ -43,11 +43,18 @@ const noHandlebarsSourceMap = {
 // node-ssh uses one thing of ssh2: its Client. ssh2's index also loads its
 // server, its HTTP agents (and with them Node's http and https) and its key
 // generator, ~5 ms of every run that connects; the client alone is enough.
+// node-ssh needs make-dir only to download a folder (getDirectory), which
+// Rosey never does; make-dir checks Node's version with semver as it loads,
+// and semver's ranges compile ~40 regular expressions: ~15 ms of every run
+// that connects (no code cache holds a compiled RegExp).
 const ssh2ClientOnly = {
   name: 'ssh2-client-only',
   setup(b) {
-    b.onResolve({ filter: /^ssh2$/ }, (args) => (/[\\/]node-ssh[\\/]/.test(args.importer) ? { path: 'ssh2-client', namespace: 'ssh2-client' } : undefined));
+    const fromNodeSsh = (args) => /[\\/]node-ssh[\\/]/.test(args.importer);
+    b.onResolve({ filter: /^ssh2$/ }, (args) => (fromNodeSsh(args) ? { path: 'ssh2-client', namespace: 'ssh2-client' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'ssh2-client' }, () => ({ contents: "module.exports = { Client: require('ssh2/lib/client.js') };", loader: 'js', resolveDir: root }));
+    b.onResolve({ filter: /^make-dir$/ }, (args) => (fromNodeSsh(args) ? { path: 'make-dir', namespace: 'no-make-dir' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'no-make-dir' }, () => ({ contents: 'module.exports = () => { throw new Error("make-dir is left out of the bundle (node-ssh getDirectory)"); };', loader: 'js' }));
   },
 };
 

@@ -46,15 +46,18 @@ export class Connections {
    * once a task asks for it (`get`): a host that ends up running nothing
    * is not reached (no lock, no run record), as before; its connection is
    * closed at the end. A host that cannot be reached fails where it did:
-   * at its first command, with the same error.
+   * at its first command, with the same error. Returns how many it started.
    */
-  prefetch(specs: readonly ConnectionSpec[]): void {
+  prefetch(specs: readonly ConnectionSpec[]): number {
+    let started = 0;
     for (const spec of specs) {
       if (spec.kind !== 'ssh' || this.#open.has(spec.name) || this.#ahead.has(spec.name)) continue;
       const c = this.connect(spec);
       c.catch(() => undefined);
       this.#ahead.set(spec.name, c);
+      started++;
     }
+    return started;
   }
 
   /** The controller itself, for `delegate_to: localhost`. */

@@ -126,8 +126,11 @@ async function runBatches(play: Play, names: string[], stateOf: (name: string) =
   for (const batch of batches(names, play.serial)) {
     const live = batch.map(stateOf).filter((h) => h.active);
     if (live.length === 0) continue;
-    // the hosts the first task starts on (forks at a time) handshake while it prepares
-    if (reachesHosts(play)) env.connections.prefetch(live.slice(0, env.options.forks).map((h) => h.spec));
+    // the hosts the first task starts on (forks at a time) handshake while it
+    // prepares; a turn of the event loop first lets the connections start
+    // (TCP, loading ssh2, the client's first packets) before the preparation
+    // takes the loop, so that sshd works meanwhile instead of after
+    if (reachesHosts(play) && env.connections.prefetch(live.slice(0, env.options.forks).map((h) => h.spec)) > 0) await new Promise((r) => setImmediate(r));
     if (!(await runPlay(play, live, env))) return false;
     if (live.every((h) => !h.active)) return false;
   }

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { HostKeyError, type ConnectionSpec } from './connection.js';
 
 /** One key line of an OpenSSH known_hosts file. */
@@ -47,10 +47,14 @@ export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
   return entries;
 }
 
-/** A missing file is an empty one: every host is then unknown. */
-export async function loadKnownHosts(file: string): Promise<KnownHostEntry[]> {
+/**
+ * A missing file is an empty one: every host is then unknown. Read at once,
+ * not in turns of the event loop: a connection's handshake starts right
+ * after, before the first task's preparation takes the loop.
+ */
+export function loadKnownHosts(file: string): KnownHostEntry[] {
   try {
-    return parseKnownHosts(await readFile(file, 'utf8'), file);
+    return parseKnownHosts(readFileSync(file, 'utf8'), file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
@@ -158,8 +162,8 @@ export interface HostKeyCheck {
   verdict?: HostKeyVerdict;
 }
 
-export async function verifierFor(spec: ConnectionSpec, knownHostsPath: string): Promise<HostKeyCheck> {
-  const entries = await loadKnownHosts(knownHostsPath);
+export function verifierFor(spec: ConnectionSpec, knownHostsPath: string): HostKeyCheck {
+  const entries = loadKnownHosts(knownHostsPath);
   const preferred = knownKeyTypes(entries, spec.address, spec.port).flatMap((t) => ALGORITHMS_FOR_TYPE[t] ?? []);
   const check: HostKeyCheck = {
     spec,

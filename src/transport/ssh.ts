@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { NodeSSH, type Config } from 'node-ssh';
 import type { AuthenticationType, Client, ClientChannel, ServerHostKeyAlgorithm } from 'ssh2';
 import { BOOTSTRAP_COMMAND, invocation, stdinFor } from './become.js';
 import { UnreachableError, type Become, type Connection, type ConnectionSpec, type ExecOptions, type ExecResult } from './connection.js';
-import { hostKeyRefusal, verifierFor } from './known-hosts.js';
+import { hostKeyRefusal, verifierFor, type HostKeyCheck } from './known-hosts.js';
 import { raw, type Cmd } from './quote.js';
 import { ShellPool } from './shell-pool.js';
 import { describe, signalRc, Slots, tcpConnect } from './ssh-socket.js';
@@ -22,6 +23,21 @@ export interface SshTuning {
 }
 
 export const DEFAULT_SSH_TUNING: SshTuning = { keepaliveIntervalMs: 4000, keepaliveCountMax: 3, maxChannels: 8, shellSessions: true };
+
+/**
+ * The private key, read here and at once (node-ssh would read it in turns
+ * of the event loop, and the handshake would wait for the first task's
+ * preparation to give the loop back).
+ */
+function readKey(spec: ConnectionSpec): string {
+  try {
+    return readFileSync(spec.privateKeyPath!, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? `private key file ${spec.privateKeyPath} does not exist` : `cannot read private key file ${spec.privateKeyPath}: ${(e as Error).message}`;
+    throw new UnreachableError(spec.name, `${where(spec)} unreachable: ${why}`, { cause: e });
+  }
+}
 
 function where(spec: ConnectionSpec): string {
   return `${spec.name} (${spec.user}@${spec.address}:${spec.port})`;
@@ -66,9 +82,11 @@ export class SshConnection implements Connection {
     // per exec on the testbed). `early`: the caller began connecting before
     // loading ssh2, so sshd starts its session process meanwhile.
     const connecting = early ?? tcpConnect(spec.address, spec.port, spec.connectTimeoutMs);
-    let check: Awaited<ReturnType<typeof verifierFor>> | undefined;
+    let check: HostKeyCheck | undefined;
+    let privateKey: string | undefined;
     try {
-      check = spec.hostKeyChecking ? await verifierFor(spec, knownHostsPath) : undefined;
+      check = spec.hostKeyChecking ? verifierFor(spec, knownHostsPath) : undefined;
+      privateKey = spec.privateKeyPath === undefined ? undefined : readKey(spec);
     } catch (e) {
       void connecting.then((s) => s.destroy(), () => undefined);
       throw e;
@@ -87,7 +105,7 @@ export class SshConnection implements Connection {
       readyTimeout: spec.connectTimeoutMs,
       keepaliveInterval: tuning.keepaliveIntervalMs,
       keepaliveCountMax: tuning.keepaliveCountMax,
-      ...(spec.privateKeyPath ? { privateKeyPath: spec.privateKeyPath } : {}),
+      ...(privateKey !== undefined ? { privateKey } : {}),
       ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
       // ssh2 first asks for "none", a round trip that every sshd refuses
       authHandler: [spec.privateKeyPath ? 'publickey' : undefined, process.env.SSH_AUTH_SOCK ? 'agent' : undefined].filter((m): m is AuthenticationType => m !== undefined),
