@@ -86,7 +86,7 @@ export class SshConnection implements Connection {
     let privateKey: string | undefined;
     try {
       check = spec.hostKeyChecking ? verifierFor(spec, knownHostsPath) : undefined;
-      privateKey = spec.privateKeyPath === undefined ? undefined : readKey(spec);
+      privateKey = spec.privateKeyPath ? readKey(spec) : undefined;
     } catch (e) {
       void connecting.then((s) => s.destroy(), () => undefined);
       throw e;
