@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/runner/events.js';
 import { overlaps } from '../../../src/runner/loop-facts.js';
@@ -67,6 +67,11 @@ describe.skipIf(process.getuid?.() !== 0)('loop facts read in one command', () =
     // the lock (with the pending handler marks and the task's facts), the record with the release
     expect(counter.total('here')).toBe(2);
     expect(existsSync(runRecordPath('test-run'))).toBe(true);
+    // the record written by the script itself: whole, 0640, no temp file left beside it
+    const written = JSON.parse(readFileSync(runRecordPath('test-run'), 'utf8')) as { id: string; hosts: { host: string }[] };
+    expect([written.id, written.hosts.map((x) => x.host)]).toEqual(['test-run', ['here']]);
+    expect(statSync(runRecordPath('test-run')).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dirname(runRecordPath('test-run'))).filter((f) => f.startsWith('.test-run.json.rosey-'))).toEqual([]);
     expect(existsSync(lockDirFor('here'))).toBe(false);
   });
 
