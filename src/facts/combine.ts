@@ -2,6 +2,7 @@ import { joinCmds, raw, type Cmd } from '../transport/quote.js';
 import type { Fact } from './types.js';
 import { FactError } from './parse.js';
 import { fileStatesCmd, parseFileStates, type FileRead } from './file-states.js';
+import { splitShown, unitsShowCmd } from './unit.js';
 import type { FileState } from './file-state.js';
 
 /** Printed between the outputs of combined facts; fact outputs are key=value or base64 lines, never this. */
@@ -65,18 +66,22 @@ export function valueOf(fact: Fact<unknown>, out: PartOutput): BatchPart {
  * in one `fileStatesCmd`.
  */
 export function factBatch(facts: readonly Fact<unknown>[]): Fact<BatchPart[]> & { outputs(stdout: string): PartOutput[] } {
-  const own = facts.filter((f) => !f.files);
   const withFiles = facts.filter((f) => f.files);
   const reads: FileRead[] = withFiles.flatMap((f) => f.files!.reads);
+  const units = unitGroup(facts);
+  const own = facts.filter((f) => !f.files && !units.includes(f));
   // each distinct shared part once, into a variable each fact's output ends with
   const shared = new Map<string, { name: string; cmd: Cmd }>();
-  for (const f of own) if (f.batchParts && !shared.has(f.batchParts.shared.text)) shared.set(f.batchParts.shared.text, { name: `rosey_shared_${shared.size}`, cmd: f.batchParts.shared });
+  for (const f of [...own, ...units]) if (f.batchParts && !shared.has(f.batchParts.shared.text)) shared.set(f.batchParts.shared.text, { name: `rosey_shared_${shared.size}`, cmd: f.batchParts.shared });
+  const sharedVar = (f: Fact<unknown>): string => shared.get(f.batchParts!.shared.text)!.name;
   const before = [...shared.values()].map((s) => joinCmds([raw(`${s.name}=$( (`), s.cmd, raw(') )')], '\n'));
   const parts: Cmd[] = own.map((f) => {
     const cmd = f.batchParts ? f.batchParts.own : f.command;
-    const tail = f.batchParts ? `printf '%s\\n' "$${shared.get(f.batchParts.shared.text)!.name}"; ` : '';
+    const tail = f.batchParts ? `printf '%s\\n' "$${sharedVar(f)}"; ` : '';
     return part(cmd, tail);
   });
+  // the shared part's output once after all the units' blocks, behind a line no systemctl property prints
+  if (units.length) parts.push(part(joinCmds([unitsShowCmd(units.map((f) => f.batchParts!.unit!)), raw(`r=$?; printf '%s\\n%s\\n' ${SHARED_MARK} "$${sharedVar(units[0]!)}"; exit $r`)], '\n'), ''));
   if (reads.length) parts.push(part(fileStatesCmd(reads), ''));
   const outputs = (stdout: string): PartOutput[] => {
     // split with a capture group: output, rc, output, rc, ..., the rest
@@ -84,8 +89,14 @@ export function factBatch(facts: readonly Fact<unknown>[]): Fact<BatchPart[]> & 
     if (pieces.length !== parts.length * 2 + 1) throw new FactError(`fact batch: expected ${parts.length} outputs, got ${(pieces.length - 1) / 2}`);
     const got = new Map<Fact<unknown>, PartOutput>();
     own.forEach((f, i) => got.set(f, pieces[i * 2 + 1] === '0' ? { stdout: pieces[i * 2]! } : undefined));
-    if (reads.length) {
+    if (units.length) {
       const k = own.length;
+      const [shown, tail] = pieces[k * 2 + 1] === '0' ? pieces[k * 2]!.split(`\n${SHARED_MARK}\n`) : [];
+      const blocks = shown !== undefined && tail !== undefined ? splitShown(shown, units.length) : undefined;
+      units.forEach((f, i) => got.set(f, blocks && { stdout: `${blocks[i]!}${tail!}` }));
+    }
+    if (reads.length) {
+      const k = own.length + (units.length ? 1 : 0);
       const states = pieces[k * 2 + 1] === '0' ? parsed(() => parseFileStates(pieces[k * 2]!, reads.length)) : undefined;
       let at = 0;
       for (const f of withFiles) {
@@ -101,6 +112,18 @@ export function factBatch(facts: readonly Fact<unknown>[]): Fact<BatchPart[]> & 
     outputs,
     parse: (stdout) => outputs(stdout).map((out, i) => valueOf(facts[i]!, out)),
   };
+}
+
+const SHARED_MARK = '--rosey-shared--';
+
+/**
+ * Facts that each ask systemctl show about one unit (a loop of units), when
+ * there are two or more and they share one shared part: read in one
+ * systemctl. Otherwise none, and each runs its own part.
+ */
+function unitGroup(facts: readonly Fact<unknown>[]): Fact<unknown>[] {
+  const units = facts.filter((f) => !f.files && f.batchParts?.unit !== undefined);
+  return units.length > 1 && new Set(units.map((f) => f.batchParts!.shared.text)).size === 1 ? units : [];
 }
 
 /** One part of a batch: in a subshell of its own, its output then its exit status. */

@@ -33,7 +33,12 @@ export interface Fact<F> {
    * before the others, and gives each fact its own output followed by the
    * shared part's, as `command` prints them.
    */
-  batchParts?: { own: Cmd; shared: Cmd };
+  batchParts?: {
+    own: Cmd;
+    shared: Cmd;
+    /** `own` asks systemctl show about this one unit: a batch asks about all such units in one systemctl (facts/unit.ts) */
+    unit?: string;
+  };
   /**
    * The fact is file states and a pure view of them (`fileState`, a module's
    * reading of one): a batch reads the files of all such facts in one

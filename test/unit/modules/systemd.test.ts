@@ -61,6 +61,10 @@ describe('unit fact: any unit needing a daemon-reload', () => {
     bin = await mkdtemp(join(tmpdir(), 'rosey-systemd-'));
   });
   afterAll(() => rm(bin, { recursive: true, force: true }));
+  beforeAll(async () => {
+    // whatever this machine's own systemd holds: the cheap look cannot tell, and systemd is asked
+    await writeFile(join(bin, 'find'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+  });
   const run = async (analyze: string, systemctl: string): Promise<string> => {
     await writeFile(join(bin, 'systemd-analyze'), `#!/bin/sh\n${analyze}\n`, { mode: 0o755 });
     await writeFile(join(bin, 'systemctl'), `#!/bin/sh\n${systemctl}\n`, { mode: 0o755 });
@@ -74,10 +78,19 @@ describe('unit fact: any unit needing a daemon-reload', () => {
     expect(await run(dump('Need Daemon Reload: no', 'Need Daemon Reload: yes'), slow('no'))).toBe('anyNeedsReload=1\n');
   });
 
-  it("a loop's batch asks about every unit once, and each item gets the answer with its own unit's state", async () => {
+  it("a loop's batch asks systemd once about every unit and once about all their states; each item gets its own unit's state", async () => {
     const calls = join(bin, 'calls');
+    await rm(calls, { force: true });
     await writeFile(join(bin, 'systemd-analyze'), `#!/bin/sh\necho dump >> ${calls}\n${dump('Need Daemon Reload: yes')}\n`, { mode: 0o755 });
-    await writeFile(join(bin, 'systemctl'), `#!/bin/sh\nprintf 'LoadState=loaded\\nActiveState=%s\\nUnitFileState=enabled\\nNeedDaemonReload=no\\n' "$2"\n`, { mode: 0o755 });
+    // systemctl show u1 u2 ... -p ...: one block per unit, an empty line between (a unit named "refused" fails the call, as an invalid name does)
+    const systemctl = [
+      '#!/bin/sh',
+      `echo "show $*" >> ${calls}`,
+      'shift; sep=; for u in "$@"; do [ "$u" = -p ] && break; [ "$u" = refused ] && exit 1',
+      "printf '%sLoadState=loaded\\nActiveState=%s\\nUnitFileState=enabled\\nNeedDaemonReload=no\\n' \"$sep\" \"$u\"; sep='",
+      "'; done",
+    ].join('\n');
+    await writeFile(join(bin, 'systemctl'), `${systemctl}\n`, { mode: 0o755 });
     const batch = factBatch([unitFact('active'), unitFact('inactive'), unitFact('failed')]);
     const r = await conn.exec(sh`PATH=${bin}:"$PATH"; ${batch.command}`);
     const parts = batch.parse(r.stdout).map((p) => p?.value as UnitFacts);
@@ -86,7 +99,14 @@ describe('unit fact: any unit needing a daemon-reload', () => {
       ['inactive', true],
       ['failed', true],
     ]);
-    expect(await readFile(calls, 'utf8')).toBe('dump\n');
+    expect((await readFile(calls, 'utf8')).split('\n')).toEqual(['dump', 'show show active inactive failed -p LoadState -p ActiveState -p UnitFileState -p NeedDaemonReload', '']);
+
+    // a refused name spoils the shared call: every item comes back unread, to be read alone
+    await rm(calls, { force: true });
+    const spoiled = factBatch([unitFact('active'), unitFact('refused')]);
+    const r2 = await conn.exec(sh`PATH=${bin}:"$PATH"; ${spoiled.command}`);
+    expect(spoiled.parse(r2.stdout)).toEqual([undefined, undefined]);
+    expect((await conn.exec(sh`PATH=${bin}:"$PATH"; ${unitFact('active').command}`)).stdout).toContain('ActiveState=active');
   });
 
   it('falls back to asking every unit when the dump is refused', async () => {
