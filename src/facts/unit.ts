@@ -55,7 +55,7 @@ if [ -d "$g" ]; then
 '
   for p in $s; do p=\${p#SourcePath=}; if [ -e "$p" ]; then set -- "$@" "$p"; else ok=; fi; done
   unset IFS; set +f
-  if [ -n "$ok" ] && c=$(find -L "$@" -cnewer "$g" -print -quit 2>/dev/null) && [ -z "$c" ]; then n=0; fi
+  if [ -n "$ok" ] && [ $# -gt 0 ] && c=$(find -L "$@" -cnewer "$g" -print -quit 2>/dev/null) && [ -z "$c" ]; then n=0; fi
 fi
 if [ -z "$n" ]; then
 d=$(systemd-analyze dump 2>/dev/null | grep '^[[:space:]]*Need Daemon Reload: ')
