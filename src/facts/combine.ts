@@ -67,7 +67,6 @@ export function valueOf(fact: Fact<unknown>, out: PartOutput): BatchPart {
  */
 export function factBatch(facts: readonly Fact<unknown>[]): Fact<BatchPart[]> & { outputs(stdout: string): PartOutput[] } {
   const withFiles = facts.filter((f) => f.files);
-  const reads: FileRead[] = withFiles.flatMap((f) => f.files!.reads);
   const units = unitGroup(facts);
   const own = facts.filter((f) => !f.files && !units.includes(f));
   // each distinct shared part once, into a variable each fact's output ends with
@@ -75,40 +74,48 @@ export function factBatch(facts: readonly Fact<unknown>[]): Fact<BatchPart[]> & 
   for (const f of [...own, ...units]) if (f.batchParts && !shared.has(f.batchParts.shared.text)) shared.set(f.batchParts.shared.text, { name: `rosey_shared_${shared.size}`, cmd: f.batchParts.shared });
   const sharedVar = (f: Fact<unknown>): string => shared.get(f.batchParts!.shared.text)!.name;
   const before = [...shared.values()].map((s) => joinCmds([raw(`${s.name}=$( (`), s.cmd, raw(') )')], '\n'));
-  const parts: Cmd[] = own.map((f) => {
-    const cmd = f.batchParts ? f.batchParts.own : f.command;
-    const tail = f.batchParts ? `printf '%s\\n' "$${sharedVar(f)}"; ` : '';
-    return part(cmd, tail);
-  });
-  // the shared part's output once after all the units' blocks, behind a line no systemctl property prints
-  if (units.length) parts.push(part(joinCmds([unitsShowCmd(units.map((f) => f.batchParts!.unit!)), raw(`r=$?; printf '%s\\n%s\\n' ${SHARED_MARK} "$${sharedVar(units[0]!)}"; exit $r`)], '\n'), ''));
-  if (reads.length) parts.push(part(fileStatesCmd(reads), ''));
+  // each part: its command, and how its output (undefined: it failed) goes to its facts
+  const parts: { cmd: Cmd; give(out: string | undefined, got: Map<Fact<unknown>, PartOutput>): void }[] = own.map((f) => ({
+    cmd: part(f.batchParts ? f.batchParts.own : f.command, f.batchParts ? `printf '%s\\n' "$${sharedVar(f)}"; ` : ''),
+    give: (out, got) => got.set(f, out === undefined ? undefined : { stdout: out }),
+  }));
+  if (units.length) {
+    // the shared part's output once after all the units' blocks, behind a line no systemctl property prints
+    const show = joinCmds([unitsShowCmd(units.map((f) => f.batchParts!.unit!)), raw(`r=$?; printf '%s\\n%s\\n' ${SHARED_MARK} "$${sharedVar(units[0]!)}"; exit $r`)], '\n');
+    parts.push({
+      cmd: part(show, ''),
+      give: (out, got) => {
+        const [shown, tail] = out === undefined ? [] : out.split(`\n${SHARED_MARK}\n`);
+        const blocks = shown !== undefined && tail !== undefined ? splitShown(shown, units.length) : undefined;
+        units.forEach((f, i) => got.set(f, blocks && { stdout: `${blocks[i]!}${tail!}` }));
+      },
+    });
+  }
+  const reads: FileRead[] = withFiles.flatMap((f) => f.files!.reads);
+  if (reads.length) {
+    parts.push({
+      cmd: part(fileStatesCmd(reads), ''),
+      give: (out, got) => {
+        const states = out === undefined ? undefined : parsed(() => parseFileStates(out, reads.length));
+        let at = 0;
+        for (const f of withFiles) {
+          const mine = states?.value.slice(at, at + f.files!.reads.length);
+          at += f.files!.reads.length;
+          got.set(f, mine && { states: mine });
+        }
+      },
+    });
+  }
   const outputs = (stdout: string): PartOutput[] => {
     // split with a capture group: output, rc, output, rc, ..., the rest
     const pieces = stdout.split(new RegExp(`\\n${FACT_SEPARATOR} (\\d+)\\n`));
     if (pieces.length !== parts.length * 2 + 1) throw new FactError(`fact batch: expected ${parts.length} outputs, got ${(pieces.length - 1) / 2}`);
     const got = new Map<Fact<unknown>, PartOutput>();
-    own.forEach((f, i) => got.set(f, pieces[i * 2 + 1] === '0' ? { stdout: pieces[i * 2]! } : undefined));
-    if (units.length) {
-      const k = own.length;
-      const [shown, tail] = pieces[k * 2 + 1] === '0' ? pieces[k * 2]!.split(`\n${SHARED_MARK}\n`) : [];
-      const blocks = shown !== undefined && tail !== undefined ? splitShown(shown, units.length) : undefined;
-      units.forEach((f, i) => got.set(f, blocks && { stdout: `${blocks[i]!}${tail!}` }));
-    }
-    if (reads.length) {
-      const k = own.length + (units.length ? 1 : 0);
-      const states = pieces[k * 2 + 1] === '0' ? parsed(() => parseFileStates(pieces[k * 2]!, reads.length)) : undefined;
-      let at = 0;
-      for (const f of withFiles) {
-        const mine = states?.value.slice(at, at + f.files!.reads.length);
-        at += f.files!.reads.length;
-        got.set(f, mine && { states: mine });
-      }
-    }
+    parts.forEach((p, i) => p.give(pieces[i * 2 + 1] === '0' ? pieces[i * 2]! : undefined, got));
     return facts.map((f) => got.get(f));
   };
   return {
-    command: joinCmds([...before, ...parts], '\n'),
+    command: joinCmds([...before, ...parts.map((p) => p.cmd)], '\n'),
     outputs,
     parse: (stdout) => outputs(stdout).map((out, i) => valueOf(facts[i]!, out)),
   };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Connection } from '../transport/connection.js';
 import { installFileCmd } from '../transport/files.js';
 import { sh, type Cmd } from '../transport/quote.js';
-import { RUNS_DIR, runRecordPath, tempNameFor } from '../transport/host-paths.js';
+import { RUNS_DIR, runRecordPath } from '../transport/host-paths.js';
 import type { RunRecord } from './record.js';
 
 /** Where each host keeps the records of the runs that touched it. */
@@ -41,8 +41,10 @@ export async function writeRemoteRecord(conn: Connection, record: RunRecord, hos
   const own: RunRecord = { ...record, hosts: record.hosts.filter((h) => h.host === host) };
   const path = runRecordPath(record.id);
   const body = JSON.stringify(own, null, 2) + '\n';
-  const inline = Buffer.byteLength(body) <= INLINE_RECORD_MAX;
-  const install = inline ? inlineInstall(path, body) : installFileCmd(path, { mode: '0640', size: Buffer.byteLength(body) });
+  const bytes = Buffer.from(body, 'utf8');
+  // every host writes one at the end of every run: in the script itself, not through cat and a size check
+  const inline = bytes.length <= INLINE_RECORD_MAX;
+  const install = installFileCmd(path, inline ? { mode: '0640', content: bytes } : { mode: '0640', size: bytes.length });
   const write = sh`{ [ -d ${REMOTE_RUNS_DIR} ] || mkdir -p ${REMOTE_RUNS_DIR}; } && ${install}`;
   const cmd = then ? sh`{ ${write}
 }; rc=$?; { ${then}
@@ -53,15 +55,3 @@ export async function writeRemoteRecord(conn: Connection, record: RunRecord, hos
 
 /** A record up to this size is written by the script itself; a larger one streams in as the command's input. */
 const INLINE_RECORD_MAX = 48 * 1024;
-
-/**
- * The record in the script: `printf` (a builtin) into a temp file created
- * 0640 (umask), then `mv` over the name. Every host writes one at the end of
- * every run, and streaming it through `cat`, checking its size with `stat`
- * and `chmod` cost four processes more per host (~5 ms of each host's
- * time); a script arrives whole before it runs, so nothing can be cut short.
- */
-function inlineInstall(path: string, body: string): Cmd {
-  return sh`t=${tempNameFor(path)}; trap 'rm -f "$t"' EXIT HUP INT TERM PIPE
-umask 027 && printf '%s' ${body} > "$t" && mv -f "$t" ${path} && trap - EXIT HUP INT TERM PIPE`;
-}

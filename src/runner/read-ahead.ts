@@ -52,8 +52,9 @@ interface Held {
  * read, the facts of every later task whose arguments can be known now go
  * in the same command, so a play that changes nothing reads its host once
  * (plus the lock and the run record), not once per task. Each fact is keyed
- * by its command and user: a task uses a value read ahead only when it asks
- * exactly what was asked, as that user.
+ * by what it asks (its command, or a file read's paths and options) and its
+ * user: a task uses a value read ahead only when it asks exactly what was
+ * asked, as that user.
  *
  * What was read stays true until the host changes. Every change a task
  * makes drops what it may touch (all of it, unless both the change and the
@@ -107,21 +108,24 @@ export class HostReadAhead {
   }
 
   async #read(facts: readonly Fact<unknown>[], become: Become | undefined, from: number | undefined): Promise<BatchPart[]> {
-    const missing = facts.filter((f) => !this.#held.has(keyOf(f, become)));
+    // each fact's key once per read (a file read's is a JSON text)
+    const keys = new Map<Fact<unknown>, string>();
+    const key = (f: Fact<unknown>): string => keys.get(f) ?? keys.set(f, keyOf(f, become)).get(f)!;
+    const missing = facts.filter((f) => !this.#held.has(key(f)));
     if (missing.length) {
       const later = from === undefined ? [] : await this.#predict(from, become);
-      const wanted = dedupe([...missing, ...later.filter((f) => !this.#held.has(keyOf(f, become)))], become);
+      const wanted = dedupe([...missing, ...later.filter((f) => !this.#held.has(key(f)))], key);
       const batch = factBatch(wanted);
       const out = await this.deps.exec(batch.command, become);
       if (out.rc !== 0) throw new Error(`exit ${out.rc}`);
       batch.outputs(out.stdout).forEach((got, i) => {
         const fact = wanted[i]!;
         const part = valueOf(fact, got);
-        if (got && part) this.#held.set(keyOf(fact, become), { out: got, fact, value: part.value });
+        if (got && part) this.#held.set(key(fact), { out: got, fact, value: part.value });
       });
     }
     return facts.map((f) => {
-      const held = this.#held.get(keyOf(f, become));
+      const held = this.#held.get(key(f));
       return held && valueOf(f, held.out);
     });
   }
@@ -152,8 +156,9 @@ function keyOf(fact: Fact<unknown>, become: Become | undefined): string {
   return `${become?.user ?? ''}\0${question}`;
 }
 
-function dedupe(facts: readonly Fact<unknown>[], become: Become | undefined): Fact<unknown>[] {
+/** The first fact of each question, in order. */
+function dedupe(facts: readonly Fact<unknown>[], key: (f: Fact<unknown>) => string): Fact<unknown>[] {
   const seen = new Map<string, Fact<unknown>>();
-  for (const f of facts) if (!seen.has(keyOf(f, become))) seen.set(keyOf(f, become), f);
+  for (const f of facts) if (!seen.has(key(f))) seen.set(key(f), f);
   return [...seen.values()];
 }

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { joinCmds, quote, raw, sh, type Cmd } from './quote.js';
 import { backupPathFor, tempNameFor } from './host-paths.js';
+import { printfBytes } from './shell-session.js';
 
 export { BACKUP_ROOT, backupPathFor } from './host-paths.js';
 
@@ -58,6 +59,12 @@ export interface InstallOptions {
    * installed.
    */
   size?: number;
+  /**
+   * The content written by the script itself (a `printf`, a builtin),
+   * instead of read from stdin: no `cat`, nothing that can arrive cut short
+   * (a script runs only once it arrived whole), so no `size` to check.
+   */
+  content?: Uint8Array;
 }
 
 /** Exit status the install script uses when `validate` refuses the new content. */
@@ -80,9 +87,9 @@ export function installFileCmd(path: string, opts: InstallOptions): Cmd {
     sh`umask 077`,
     // PIPE too: after a cut connection the shell's next write to stderr kills it with SIGPIPE, and the temp file must still go
     sh`trap ${`rm -f ${quote(tmp)}`} EXIT HUP INT TERM PIPE`,
-    sh`cat > ${tmp}`,
+    opts.content ? sh`${raw(printfBytes(opts.content))} > ${tmp}` : sh`cat > ${tmp}`,
   ];
-  if (opts.size !== undefined) {
+  if (opts.size !== undefined && !opts.content) {
     const n = String(opts.size);
     steps.push(sh`[ "$(stat -c %s -- ${tmp})" = ${n} ] || { echo ${`rosey: content for ${path} ended early (connection lost?); file left unchanged`} >&2; exit ${INCOMPLETE_RC}; }`);
   }

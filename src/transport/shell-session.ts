@@ -65,7 +65,12 @@ export const MAX_INLINE_STDIN = 64 * 1024;
  * so any bytes, NUL included, arrive exactly and nothing in them is syntax.
  */
 export function withStdin(script: string, stdin: Uint8Array): string {
-  return `printf '${Array.from(stdin, (b) => PRINTF_BYTE[b]).join('')}' | {\n${script}\n}`;
+  return `${printfBytes(stdin)} | {\n${script}\n}`;
+}
+
+/** A `printf` that prints exactly these bytes, NUL included, nothing in them read as syntax. */
+export function printfBytes(bytes: Uint8Array): string {
+  return `printf '${Array.from(bytes, (b) => PRINTF_BYTE[b]).join('')}'`;
 }
 
 /** Each byte as it stands in a single-quoted printf format. */
