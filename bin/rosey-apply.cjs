@@ -6,14 +6,20 @@
 // V8 itself checks only the source's length. A missing, stale or rejected
 // cache is rewritten when the run ends, if the folder is writable.
 //
+// A cache holds the functions compiled before it was written: what a run
+// compiles depends on what it did. A run whose tasks ran on a host compiles
+// the runner, the modules and the SSH session (without them in the cache a
+// no-change run of the benchmark spent ~70 ms of its ~0.5 s compiling
+// them). So a cache written by any other run (a check, a listing, the
+// build's warm-up) is marked "warm-up", and the first run that ran tasks
+// replaces it; after that it is kept. The engine says that tasks ran by
+// setting the global symbol `rosey.ranTasks` (src/cli/code-cache.ts).
+//
 // The SSH client (node-ssh with ssh2) and the terminal view (listr2) are
 // bundles of their own, each with its own cache, loaded when a run first
 // needs them: a check or listing reads and maps 0.6 MB less.
 // ROSEY_WARM_CODE_CACHE=1 (the build's warm-up run) loads them at the end
-// too, so that their caches exist before the first real run; such a cache
-// holds only their top level and is marked "warm-up": the first run that
-// uses the bundle replaces it with one holding the functions that run
-// compiled (the SSH handshake and commands: ~5% of a run's instructions).
+// too, so that their caches exist before the first real run.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -24,8 +30,8 @@ const dist = path.join(__dirname, '..', 'dist', 'cli');
 const bundle = path.join(dist, 'rosey-apply.cjs');
 const VENDOR = { 'node-ssh': 'vendor-node-ssh.cjs', listr2: 'vendor-listr2.cjs' };
 
-/** Caches to write at exit: a script compiled without an accepted cache. */
-const stale = [];
+/** Every bundle compiled in this run, with what its cache needs at exit. */
+const compiled = [];
 
 const WARM = ' warm-up';
 
@@ -61,17 +67,19 @@ function compile(file) {
     cachedData: cache?.data,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  if (!cache || cache.warm || script.cachedDataRejected) stale.push({ script, cacheFile, key });
+  const needs = !cache || script.cachedDataRejected ? 'write' : cache.warm ? 'write-if-ran' : 'keep';
+  compiled.push({ script, cacheFile, key, needs });
   return script;
 }
 
 // At exit, so a cache holds every function this run compiled, not just the top level.
 process.once('exit', () => {
-  const warming = stale.length;
   if (process.env.ROSEY_WARM_CODE_CACHE) for (const id of Object.keys(VENDOR)) bundleRequire(id);
-  for (const [i, { script, cacheFile, key }] of stale.entries()) {
+  const ran = globalThis[Symbol.for('rosey.ranTasks')] === true;
+  for (const { script, cacheFile, key, needs } of compiled) {
+    if (needs === 'keep' || (needs === 'write-if-ran' && !ran)) continue;
     const tmp = `${cacheFile}.${process.pid}.tmp`;
-    const header = `${key}${i >= warming ? WARM : ''}\n`;
+    const header = `${key}${ran ? '' : WARM}\n`;
     let fd;
     try {
       // opened first: in a read-only install this fails before the cache is serialised

@@ -94,9 +94,11 @@ for (const [pkg, file] of Object.entries(vendors)) {
   await build({ ...common, entryPoints: [pkg], outfile: join(outdir, file), plugins: [ssh2Native, ssh2ClientOnly], external: ['cpu-features'] });
 }
 
-// The first run writes the code caches (bin/rosey-apply.cjs). A syntax check
-// of the benchmark's playbook compiles what every run compiles: the CLI, the
-// inventory and playbook loaders, the checks. Its one host is never contacted.
+// The build's run writes the code caches (bin/rosey-apply.cjs). A syntax
+// check of the benchmark's playbook compiles what every run compiles: the
+// CLI, the inventory and playbook loaders, the checks. Its one host is never
+// contacted. Its caches are marked "warm-up": the first run whose tasks run
+// on a host replaces them with caches that hold the runner and modules too.
 const warmDir = mkdtempSync(join(tmpdir(), 'rosey-build-'));
 try {
   writeFileSync(join(warmDir, 'hosts.yml'), 'all:\n  children:\n    bench:\n      hosts:\n        a: {ansible_host: 192.0.2.1}\n');
