@@ -39,6 +39,32 @@ function readKey(spec: ConnectionSpec): string {
   }
 }
 
+/** What ssh2's client passes its protocol's message handlers (not in its types). */
+type GlobalRequestHandler = (proto: { requestSuccess(): void }, name: string, wantReply: boolean, data: unknown) => void;
+
+/**
+ * After login OpenSSH's sshd announces all its host keys
+ * (hostkeys-00@openssh.com, for the client's UpdateHostKeys). ssh2 answers
+ * by asking the server to prove it holds each one, so the server signs with
+ * every key (RSA too), and verifies every signature, all for a `hostkeys`
+ * event that Rosey does not use: a round on the host and ~4 ms of the
+ * controller's CPU per connection, while the first command waits behind it.
+ * Rosey keeps known_hosts itself, so it does what OpenSSH's client does with
+ * UpdateHostKeys=no: it lets the announcement go. Other global requests
+ * (keepalives) go to ssh2 as before. A client without the handler (another
+ * ssh2 version) is left as it is.
+ */
+function ignoreHostKeysAnnouncement(client: Client | null): void {
+  const handlers = (client as { _protocol?: { _handlers?: { GLOBAL_REQUEST?: unknown } } } | null)?._protocol?._handlers;
+  const ssh2s = handlers?.GLOBAL_REQUEST;
+  if (!handlers || typeof ssh2s !== 'function') return;
+  const handle: GlobalRequestHandler = (proto, name, wantReply, data) => {
+    if (name !== 'hostkeys-00@openssh.com') return (ssh2s as GlobalRequestHandler)(proto, name, wantReply, data);
+    if (wantReply) proto.requestSuccess();
+  };
+  handlers.GLOBAL_REQUEST = handle;
+}
+
 function where(spec: ConnectionSpec): string {
   return `${spec.name} (${spec.user}@${spec.address}:${spec.port})`;
 }
@@ -113,7 +139,10 @@ export class SshConnection implements Connection {
     };
     const ssh = new NodeSSH();
     try {
-      await ssh.connect(config);
+      // node-ssh makes its ssh2 client at once (the key is given as text)
+      const connecting = ssh.connect(config);
+      ignoreHostKeysAnnouncement(ssh.connection);
+      await connecting;
     } catch (e) {
       ssh.dispose();
       sock.destroy();

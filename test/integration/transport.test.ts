@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/transport/connect.js';
 import { HostKeyError, UnreachableError, type Connection, type ConnectionSpec } from '../../src/transport/connection.js';
@@ -163,6 +164,19 @@ describe('ssh host keys', () => {
     const conn = await connect(sshSpec(h, { knownHostsPath: file, hostKeyChecking: false }));
     expect((await conn.exec(sh`hostname`)).stdout).toBe(`${h.name}\n`);
     await conn.close();
+  });
+});
+
+describe('ssh host keys announced after login', () => {
+  it("are let go, as OpenSSH's client does with UpdateHostKeys=no: the host is not asked to prove them", async () => {
+    const h = hosts()[0]!;
+    const conn = await SshConnection.open(sshSpec(h));
+    // ssh2 emits this once the host has signed with each of its keys and every signature was checked
+    let proved = 0;
+    (conn as unknown as { client: Client }).client.on('hostkeys', () => proved++);
+    for (let i = 0; i < 3; i++) expect((await conn.exec(sh`hostname`)).stdout).toBe(`${h.name}\n`);
+    await conn.close();
+    expect(proved).toBe(0);
   });
 });
 
