@@ -20,6 +20,8 @@ export interface SshTuning {
   maxChannels: number;
   /** run commands without stdin through a long-lived shell per user (src/transport/shell-session.ts) */
   shellSessions: boolean;
+  /** ssh2's protocol trace, one line per message (what was sent and received, never its content) */
+  debug?: (line: string) => void;
 }
 
 export const DEFAULT_SSH_TUNING: SshTuning = { keepaliveIntervalMs: 4000, keepaliveCountMax: 3, maxChannels: 8, shellSessions: true };
@@ -39,8 +41,17 @@ function readKey(spec: ConnectionSpec): string {
   }
 }
 
-/** What ssh2's client passes its protocol's message handlers (not in its types). */
-type GlobalRequestHandler = (proto: { requestSuccess(): void }, name: string, wantReply: boolean, data: unknown) => void;
+/** The parts of ssh2's client protocol (not in its types) that the two adjustments below use. */
+interface Ssh2Protocol {
+  requestSuccess(): void;
+  authPK(username: string, key: unknown, keyAlgo?: unknown, cbSign?: unknown): void;
+  _handlers?: { GLOBAL_REQUEST?: unknown; USERAUTH_PK_OK?: unknown };
+}
+type GlobalRequestHandler = (proto: Ssh2Protocol, name: string, wantReply: boolean, data: unknown) => void;
+
+function protocolOf(client: Client | null): Ssh2Protocol | undefined {
+  return (client as { _protocol?: Ssh2Protocol } | null)?._protocol;
+}
 
 /**
  * After login OpenSSH's sshd announces all its host keys
@@ -55,7 +66,7 @@ type GlobalRequestHandler = (proto: { requestSuccess(): void }, name: string, wa
  * ssh2 version) is left as it is.
  */
 function ignoreHostKeysAnnouncement(client: Client | null): void {
-  const handlers = (client as { _protocol?: { _handlers?: { GLOBAL_REQUEST?: unknown } } } | null)?._protocol?._handlers;
+  const handlers = protocolOf(client)?._handlers;
   const ssh2s = handlers?.GLOBAL_REQUEST;
   if (!handlers || typeof ssh2s !== 'function') return;
   const handle: GlobalRequestHandler = (proto, name, wantReply, data) => {
@@ -63,6 +74,30 @@ function ignoreHostKeysAnnouncement(client: Client | null): void {
     if (wantReply) proto.requestSuccess();
   };
   handlers.GLOBAL_REQUEST = handle;
+}
+
+/**
+ * ssh2 offers a private key in two requests: first without a signature
+ * ("would you accept this key?"), then, once sshd said yes, signed. That
+ * first request costs a round trip and a look through authorized_keys on
+ * the host (7-8 ms per login measured here, before any command can run).
+ * OpenSSH's client signs at once when it holds the private key, and so does
+ * this: ssh2's unsigned offer of a private key goes straight on to its own
+ * "key accepted" step, which signs. Offers of an agent's keys (public only)
+ * keep the check, since signing with the agent is the costly part there. A
+ * refused signed offer gets the same answer as a refused check, so ssh2
+ * goes on to its next key algorithm or method as before.
+ */
+function signAtOnce(client: Client | null): void {
+  const proto = protocolOf(client);
+  const accepted = proto?._handlers?.USERAUTH_PK_OK;
+  if (!proto || typeof proto.authPK !== 'function' || typeof accepted !== 'function') return;
+  const offer = proto.authPK.bind(proto);
+  proto.authPK = (username, key, keyAlgo, cbSign) => {
+    const own = cbSign === undefined && typeof keyAlgo !== 'function' && (key as { isPrivateKey?: () => boolean } | null)?.isPrivateKey?.() === true;
+    if (own) (accepted as (p: Ssh2Protocol) => void)(proto);
+    else offer(username, key, keyAlgo, cbSign);
+  };
 }
 
 function where(spec: ConnectionSpec): string {
@@ -134,6 +169,7 @@ export class SshConnection implements Connection {
       ...(privateKey !== undefined ? { privateKey } : {}),
       ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
       // ssh2 first asks for "none", a round trip that every sshd refuses
+      ...(tuning.debug ? { debug: tuning.debug } : {}),
       authHandler: [spec.privateKeyPath ? 'publickey' : undefined, process.env.SSH_AUTH_SOCK ? 'agent' : undefined].filter((m): m is AuthenticationType => m !== undefined),
       ...(check ? { hostVerifier: check.verify, algorithms: { serverHostKey: check.algorithms as ServerHostKeyAlgorithm[] } } : {}),
     };
@@ -142,6 +178,7 @@ export class SshConnection implements Connection {
       // node-ssh makes its ssh2 client at once (the key is given as text)
       const connecting = ssh.connect(config);
       ignoreHostKeysAnnouncement(ssh.connection);
+      signAtOnce(ssh.connection);
       await connecting;
     } catch (e) {
       ssh.dispose();

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { HostKeyError, UnreachableError, type Connection, type ConnectionSpec } 
 import { BACKUP_ROOT, INCOMPLETE_RC, VALIDATE_FAILED_RC, backupPathFor, installFileCmd } from '../../src/transport/files.js';
 import { localSpec } from '../../src/transport/local.js';
 import { sh } from '../../src/transport/quote.js';
-import { SshConnection } from '../../src/transport/ssh.js';
+import { DEFAULT_SSH_TUNING, SshConnection } from '../../src/transport/ssh.js';
 import { cut, exec, hosts, restore, start, stop, type TestbedHost } from './testbed.js';
 
 function sshSpec(h: TestbedHost, over: Partial<ConnectionSpec> = {}): ConnectionSpec {
@@ -177,6 +178,28 @@ describe('ssh host keys announced after login', () => {
     for (let i = 0; i < 3; i++) expect((await conn.exec(sh`hostname`)).stdout).toBe(`${h.name}\n`);
     await conn.close();
     expect(proved).toBe(0);
+  });
+});
+
+describe('ssh login with a private key', () => {
+  it("signs its first offer, as OpenSSH's client does, instead of asking first whether the key would do", async () => {
+    const h = hosts()[0]!;
+    const trace: string[] = [];
+    const conn = await SshConnection.open(sshSpec(h), { ...DEFAULT_SSH_TUNING, debug: (line) => trace.push(line) });
+    expect((await conn.exec(sh`hostname`)).stdout).toBe(`${h.name}\n`);
+    await conn.close();
+    const offers = trace.filter((l) => l.includes('USERAUTH_REQUEST (publickey'));
+    expect(offers).toEqual(['Outbound: Sending USERAUTH_REQUEST (publickey)']);
+    expect(trace.some((l) => l.includes('USERAUTH_PK_OK'))).toBe(false);
+  });
+
+  it('a key the host refuses still ends in a clear refusal', async () => {
+    const h = hosts()[0]!;
+    const other = join(mkdtempSync(join(tmpdir(), 'rosey-key-')), 'id_ed25519');
+    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+    const err = await SshConnection.open(sshSpec(h, { privateKeyPath: other })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnreachableError);
+    expect((err as Error).message).toMatch(/authentication/i);
   });
 });
 
