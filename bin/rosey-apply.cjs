@@ -7,13 +7,15 @@
 // cache is rewritten when the run ends, if the folder is writable.
 //
 // A cache holds the functions compiled before it was written: what a run
-// compiles depends on what it did. A run whose tasks ran on a host compiles
+// compiles depends on what it did. A run whose tasks ran on hosts compiles
 // the runner, the modules and the SSH session (without them in the cache a
 // no-change run of the benchmark spent ~70 ms of its ~0.5 s compiling
-// them). So a cache written by any other run (a check, a listing, the
-// build's warm-up) is marked "warm-up", and the first run that ran tasks
-// replaces it; after that it is kept. The engine says that tasks ran by
-// setting the global symbol `rosey.ranTasks` (src/cli/code-cache.ts).
+// them). So each cache's header says how many task results the run that
+// wrote it had ("warm-up" for none: a check, a listing, the build's run),
+// and a run with at least twice as many replaces it. Caches thus follow the
+// largest runs and are rewritten a handful of times at most. The engine
+// reports its count in the global symbol `rosey.taskResults`
+// (src/cli/code-cache.ts).
 //
 // The SSH client (node-ssh with ssh2) and the terminal view (listr2) are
 // bundles of their own, each with its own cache, loaded when a run first
@@ -30,19 +32,23 @@ const dist = path.join(__dirname, '..', 'dist', 'cli');
 const bundle = path.join(dist, 'rosey-apply.cjs');
 const VENDOR = { 'node-ssh': 'vendor-node-ssh.cjs', listr2: 'vendor-listr2.cjs' };
 
-/** Every bundle compiled in this run, with what its cache needs at exit. */
+/** Every bundle compiled in this run, with the task results its accepted cache was written by (undefined: none accepted). */
 const compiled = [];
 
-const WARM = ' warm-up';
+/** The header's last word: `warm-up`, or `tasks=N` for a cache written by a run with N task results. */
+const weightOf = (n) => (n > 0 ? `tasks=${n}` : 'warm-up');
 
-/** The cache's data when its header line is the key (with or without the warm-up mark). */
+/** The cache's data and the task results of the run that wrote it, when its header is this key's. */
 function readCache(cacheFile, key) {
   try {
     const buf = fs.readFileSync(cacheFile);
     const nl = buf.indexOf(10);
     const header = buf.subarray(0, nl).toString('latin1');
-    if (header !== key && header !== key + WARM) return undefined;
-    return { data: buf.subarray(nl + 1), warm: header !== key };
+    if (!header.startsWith(`${key} `)) return undefined;
+    const weight = header.slice(key.length + 1);
+    const tasks = weight === 'warm-up' ? 0 : /^tasks=[1-9][0-9]*$/.test(weight) ? Number(weight.slice(6)) : undefined;
+    if (tasks === undefined) return undefined;
+    return { data: buf.subarray(nl + 1), tasks };
   } catch {
     return undefined;
   }
@@ -67,19 +73,19 @@ function compile(file) {
     cachedData: cache?.data,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  const needs = !cache || script.cachedDataRejected ? 'write' : cache.warm ? 'write-if-ran' : 'keep';
-  compiled.push({ script, cacheFile, key, needs });
+  // a rejected or missing cache is written whatever this run did
+  compiled.push({ script, cacheFile, key, had: !cache || script.cachedDataRejected ? undefined : cache.tasks });
   return script;
 }
 
 // At exit, so a cache holds every function this run compiled, not just the top level.
 process.once('exit', () => {
   if (process.env.ROSEY_WARM_CODE_CACHE) for (const id of Object.keys(VENDOR)) bundleRequire(id);
-  const ran = globalThis[Symbol.for('rosey.ranTasks')] === true;
-  for (const { script, cacheFile, key, needs } of compiled) {
-    if (needs === 'keep' || (needs === 'write-if-ran' && !ran)) continue;
+  const tasks = Number(globalThis[Symbol.for('rosey.taskResults')]) || 0;
+  for (const { script, cacheFile, key, had } of compiled) {
+    if (had !== undefined && (tasks === 0 || tasks < 2 * had)) continue;
     const tmp = `${cacheFile}.${process.pid}.tmp`;
-    const header = `${key}${ran ? '' : WARM}\n`;
+    const header = `${key} ${weightOf(tasks)}\n`;
     let fd;
     try {
       // opened first: in a read-only install this fails before the cache is serialised

@@ -9,7 +9,7 @@ import { formatDiagnostic } from '../report/diagnostics.js';
 import { JsonReporter } from '../report/json.js';
 import { PlainReporter } from '../report/plain.js';
 import { recapMarkdown } from '../report/recap.js';
-import { noteTasksRan } from './code-cache.js';
+import { noteTaskResults } from './code-cache.js';
 import { DiffCollector, diffsMarkdown } from '../report/markdown-diffs.js';
 import { maskDeep, maskingReporter } from '../report/mask.js';
 import { maskText } from '../shared/secret.js';
@@ -128,7 +128,7 @@ export async function runApply(options: RunOptions, env: RoseyEnv, hooks: RunHoo
     atHostEnd: (conn, record, h, then) => writeRemoteRecord(conn, maskOnce(record), h.name, rootFor(h.spec), then),
   });
   const record = maskOnce(outcome.record);
-  noteTasksRan(record.hosts);
+  noteTaskResults(record.hosts);
   reporter.event({ kind: 'recap', hosts: record.hosts.map((h) => ({ host: h.host, counts: h.counts })), record });
   await finish({ ...outcome, record }, options, log);
   if (dashboardUrl && !options.check) await postRun(dashboardUrl, env.dashboardToken, record, log);

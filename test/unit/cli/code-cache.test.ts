@@ -19,12 +19,13 @@ function sshRefused(dir: string, bin: string): { code: number | null; out: strin
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
-/** A one-task play on this machine over a local connection: its task runs (exit 0). */
-function localTask(dir: string, bin: string): { code: number | null; out: string } {
+/** A play of `tasks` commands on this machine over a local connection: each runs (exit 0), one task result each. */
+function localTasks(dir: string, bin: string, tasks: number): { code: number | null; out: string } {
   writeFileSync(join(dir, 'local.yml'), 'all:\n  hosts:\n    here: {ansible_connection: local}\n');
-  writeFileSync(join(dir, 'one.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - {name: one, command: "true"}\n');
+  const list = Array.from({ length: tasks }, (_, i) => `    - {name: t${i}, command: "true"}\n`).join('');
+  writeFileSync(join(dir, 'play.yml'), `- hosts: all\n  gather_facts: false\n  tasks:\n${list}`);
   const env = { ...process.env, ROSEY_JOURNAL_DIR: join(dir, 'journal') };
-  const r = spawnSync(process.execPath, [bin, join(dir, 'one.yml'), '-i', join(dir, 'local.yml')], { encoding: 'utf8', timeout: 30_000, env });
+  const r = spawnSync(process.execPath, [bin, join(dir, 'play.yml'), '-i', join(dir, 'local.yml')], { encoding: 'utf8', timeout: 30_000, env });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
@@ -32,7 +33,7 @@ describe('the CLI starts from a V8 code cache (bin/rosey-apply.cjs)', () => {
   it('the build leaves a cache keyed to the bundle it built', () => {
     const st = statSync(BUNDLE);
     // warm-up until a run whose tasks ran replaced it (another test's run may have)
-    expect(header(`${BUNDLE}.v8cache`)).toMatch(new RegExp(`^rosey-v8cache ${process.version} ${st.size} ${Math.trunc(st.mtimeMs)}( warm-up)?$`));
+    expect(header(`${BUNDLE}.v8cache`)).toMatch(new RegExp(`^rosey-v8cache ${process.version} ${st.size} ${Math.trunc(st.mtimeMs)}( warm-up| tasks=[0-9]+)$`));
   });
 
   it('writes a missing cache at the end of a run (warm-up: no task ran), then starts from it without rewriting it', () => {
@@ -80,7 +81,7 @@ describe('the CLI starts from a V8 code cache (bin/rosey-apply.cjs)', () => {
   it('the build leaves the SSH client and the terminal view as bundles of their own, each with a warm-up cache', () => {
     for (const v of ['vendor-node-ssh.cjs', 'vendor-listr2.cjs']) {
       const st = statSync(join(ROOT, 'dist', 'cli', v));
-      expect(header(join(ROOT, 'dist', 'cli', `${v}.v8cache`))).toMatch(new RegExp(`^rosey-v8cache ${process.version} ${st.size} ${Math.trunc(st.mtimeMs)}( warm-up)?$`));
+      expect(header(join(ROOT, 'dist', 'cli', `${v}.v8cache`))).toMatch(new RegExp(`^rosey-v8cache ${process.version} ${st.size} ${Math.trunc(st.mtimeMs)}( warm-up| tasks=[0-9]+)$`));
     }
   });
 
@@ -98,7 +99,7 @@ describe('the CLI starts from a V8 code cache (bin/rosey-apply.cjs)', () => {
     expect(statSync(vendorCache).mtimeMs).toBe(written);
   });
 
-  it("a warm-up cache (the build's) is used, then replaced by the first run whose tasks ran, and that one is kept", () => {
+  it("a warm-up cache (the build's) is replaced by the first run whose tasks ran, then only by a run with twice as many task results", () => {
     const { dir, bin, bundle, cache } = install(['vendor-node-ssh.cjs']);
     const vendorCache = join(dir, 'dist', 'cli', 'vendor-node-ssh.cjs.v8cache');
     const st = statSync(bundle);
@@ -112,16 +113,24 @@ describe('the CLI starts from a V8 code cache (bin/rosey-apply.cjs)', () => {
     // a check runs no task: the warm-up caches stay
     expect(docCopy(bin).code).toBe(0);
     expect(header(cache)).toBe(`${key} warm-up`);
-    const r = localTask(dir, bin);
-    expect(r.code, r.out).toBe(0);
-    expect(header(cache)).toBe(key);
+
+    const run = (tasks: number): { header: string; mtime: number } => {
+      const r = localTasks(dir, bin, tasks);
+      expect(r.code, r.out).toBe(0);
+      return { header: header(cache), mtime: statSync(cache).mtimeMs };
+    };
+    const first = run(1);
+    expect(first.header).toBe(`${key} tasks=1`);
     // it holds the functions the run compiled besides the check's
     expect(statSync(cache).size).toBeGreaterThan(warmSize);
     // the SSH client was not used: its warm-up cache waits for a run that uses it
     expect(header(vendorCache)).toMatch(/ warm-up$/);
-    const written = statSync(cache).mtimeMs;
-    expect(localTask(dir, bin).code).toBe(0);
-    expect(statSync(cache).mtimeMs).toBe(written);
+    expect(run(1)).toEqual(first);
+    const second = run(2);
+    expect(second.header).toBe(`${key} tasks=2`);
+    // 3 < 2 x 2: kept
+    expect(run(3)).toEqual(second);
+    expect(run(4).header).toBe(`${key} tasks=4`);
   });
 
   it('without the vendor bundles (a tree built before the split) the SSH client comes from node_modules', () => {
