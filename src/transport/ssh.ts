@@ -168,8 +168,8 @@ export class SshConnection implements Connection {
       keepaliveCountMax: tuning.keepaliveCountMax,
       ...(privateKey !== undefined ? { privateKey } : {}),
       ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
-      // ssh2 first asks for "none", a round trip that every sshd refuses
       ...(tuning.debug ? { debug: tuning.debug } : {}),
+      // ssh2 first asks for "none", a round trip that every sshd refuses
       authHandler: [spec.privateKeyPath ? 'publickey' : undefined, process.env.SSH_AUTH_SOCK ? 'agent' : undefined].filter((m): m is AuthenticationType => m !== undefined),
       ...(check ? { hostVerifier: check.verify, algorithms: { serverHostKey: check.algorithms as ServerHostKeyAlgorithm[] } } : {}),
     };
