@@ -44,6 +44,7 @@ function readKey(spec: ConnectionSpec): string {
 /** The parts of ssh2's client protocol (not in its types) that the two adjustments below use. */
 interface Ssh2Protocol {
   requestSuccess(): void;
+  ping(): void;
   authPK(username: string, key: unknown, keyAlgo?: unknown, cbSign?: unknown): void;
   _handlers?: { GLOBAL_REQUEST?: unknown; USERAUTH_PK_OK?: unknown };
 }
@@ -59,19 +60,30 @@ function protocolOf(client: Client | null): Ssh2Protocol | undefined {
  * by asking the server to prove it holds each one, so the server signs with
  * every key (RSA too), and verifies every signature, all for a `hostkeys`
  * event that Rosey does not use: a round on the host and ~4 ms of the
- * controller's CPU per connection, while the first command waits behind it.
- * Rosey keeps known_hosts itself, so it does what OpenSSH's client does with
- * UpdateHostKeys=no: it lets the announcement go. Other global requests
- * (keepalives) go to ssh2 as before. A client without the handler (another
- * ssh2 version) is left as it is.
+ * controller's CPU per connection. Rosey keeps known_hosts itself, so it
+ * does what OpenSSH's client does with UpdateHostKeys=no: it does not ask.
+ *
+ * It still answers at once, with a keepalive: sshd leaves Nagle's algorithm
+ * on for sessions without a terminal, so its next message (the session
+ * channel's confirmation, right behind the announcement) waits until this
+ * side acknowledges the announcement, and with nothing to send this side's
+ * kernel delays that ACK by 40 ms. ssh2's own question used to carry the
+ * ACK; without any answer every login took 42 ms longer (measured). The
+ * keepalive's reply goes to a callback queued in ssh2's order of global
+ * requests. Other global requests go to ssh2 as before, and a client without
+ * these internals (another ssh2 version) is left as it is.
  */
 function ignoreHostKeysAnnouncement(client: Client | null): void {
-  const handlers = protocolOf(client)?._handlers;
+  const proto = protocolOf(client);
+  const handlers = proto?._handlers;
   const ssh2s = handlers?.GLOBAL_REQUEST;
-  if (!handlers || typeof ssh2s !== 'function') return;
-  const handle: GlobalRequestHandler = (proto, name, wantReply, data) => {
-    if (name !== 'hostkeys-00@openssh.com') return (ssh2s as GlobalRequestHandler)(proto, name, wantReply, data);
-    if (wantReply) proto.requestSuccess();
+  const callbacks = (client as { _callbacks?: unknown } | null)?._callbacks;
+  if (!proto || !handlers || typeof ssh2s !== 'function' || typeof proto.ping !== 'function' || !Array.isArray(callbacks)) return;
+  const handle: GlobalRequestHandler = (p, name, wantReply, data) => {
+    if (name !== 'hostkeys-00@openssh.com') return (ssh2s as GlobalRequestHandler)(p, name, wantReply, data);
+    if (wantReply) return p.requestSuccess();
+    callbacks.push(() => undefined);
+    p.ping();
   };
   handlers.GLOBAL_REQUEST = handle;
 }

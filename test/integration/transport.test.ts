@@ -171,13 +171,19 @@ describe('ssh host keys', () => {
 describe('ssh host keys announced after login', () => {
   it("are let go, as OpenSSH's client does with UpdateHostKeys=no: the host is not asked to prove them", async () => {
     const h = hosts()[0]!;
-    const conn = await SshConnection.open(sshSpec(h));
+    const trace: string[] = [];
+    const conn = await SshConnection.open(sshSpec(h), { ...DEFAULT_SSH_TUNING, debug: (line) => trace.push(line) });
     // ssh2 emits this once the host has signed with each of its keys and every signature was checked
     let proved = 0;
     (conn as unknown as { client: Client }).client.on('hostkeys', () => proved++);
     for (let i = 0; i < 3; i++) expect((await conn.exec(sh`hostname`)).stdout).toBe(`${h.name}\n`);
     await conn.close();
     expect(proved).toBe(0);
+    // answered at once all the same (the answer carries the TCP ACK that sshd's next message waits for), with a keepalive
+    const announced = trace.indexOf('Inbound: GLOBAL_REQUEST (hostkeys-00@openssh.com)');
+    expect(announced).toBeGreaterThan(-1);
+    expect(trace[announced + 1]).toBe('Outbound: Sending ping (GLOBAL_REQUEST: keepalive@openssh.com)');
+    expect(trace.some((l) => l.includes('hostkeys-prove'))).toBe(false);
   });
 });
 
