@@ -14,7 +14,6 @@ export async function connect(spec: ConnectionSpec): Promise<Connection> {
       // TCP first: sshd forks and starts its session process while ssh2
       // loads (~40 ms of the controller's time)
       const early = tcpConnect(spec.address, spec.port, spec.connectTimeoutMs);
-      early.catch(() => undefined);
       // Node sends the SYN on its next tick, and ticks wait while promise
       // jobs run: without a turn of the event loop here, the load below
       // and the first task's preparation would all go first (measured: the

@@ -38,31 +38,45 @@ export function signalRc(signal: string | null | undefined): number {
   return 128 + (n ?? 0);
 }
 
+/** A TCP connection on its way: the socket at once, and whether (and when) it connected. */
+export interface Dialing {
+  socket: Socket;
+  /** resolves on connect (TCP_NODELAY set); rejects with a message that says what to check */
+  connected: Promise<Socket>;
+}
+
 /**
  * TCP first, with TCP_NODELAY, then ssh2 on top. Connecting here (not in
- * ssh2) means a refused or silent port is an error we catch, never an
- * unhandled 'error' on a socket nobody listens to yet.
+ * ssh2) means a refused or silent port is an error we word and catch, never
+ * an unhandled 'error' on a socket nobody listens to yet.
  */
-export function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const sock = createConnection({ host, port });
+export function tcpConnect(host: string, port: number, timeoutMs: number): Dialing {
+  const socket = createConnection({ host, port });
+  const connected = new Promise<Socket>((resolve, reject) => {
     const timer = setTimeout(() => {
-      sock.destroy();
+      socket.destroy();
       reject(new Error(`timed out connecting to ${host}:${port} after ${timeoutMs / 1000} s (host down, or a firewall dropping packets?)`));
     }, timeoutMs);
-    sock.once('error', (e: NodeJS.ErrnoException) => {
+    socket.once('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       reject(new Error(connectFailure(e, host, port), { cause: e }));
     });
-    sock.once('connect', () => {
+    // destroyed before it connected (by ssh2's own timeout, say): settled all the same
+    socket.once('close', () => {
       clearTimeout(timer);
-      sock.setNoDelay(true);
+      reject(new Error(`connection to ${host}:${port} closed before it was established`));
+    });
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.setNoDelay(true);
       // ssh2 reports socket errors through the client; this keeps one that
       // lands before ssh2 listens from crashing the process
-      sock.on('error', () => undefined);
-      resolve(sock);
+      socket.on('error', () => undefined);
+      resolve(socket);
     });
   });
+  connected.catch(() => undefined);
+  return { socket, connected };
 }
 
 function connectFailure(e: NodeJS.ErrnoException, host: string, port: number): string {
