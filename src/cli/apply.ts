@@ -22,13 +22,21 @@ import type { RoseyEnv } from './env.js';
 import { EXIT, type RunOptions } from '../runner/options.js';
 import { checkUndefinedVars } from './static-check.js';
 import { printOut } from './print.js';
+import { BatchedOut } from '../report/batched-out.js';
 import { shardGroup, shardInventory, type ShardInfo } from './shard.js';
 
 async function reporterFor(options: RunOptions, env: RoseyEnv, execs: ExecCounter): Promise<Reporter> {
-  if (options.output === 'json') return new JsonReporter(process.stdout, execs);
   // the TTY view (listr2 and its dependencies) loads only on a terminal
   if (options.output === 'auto' && env.tty) return new (await import('../report/tty.js')).TtyReporter();
-  return new PlainReporter();
+  const out = new BatchedOut(process.stdout);
+  const printer = options.output === 'json' ? new JsonReporter(out, execs) : new PlainReporter(out);
+  return {
+    event: (e) => printer.event(e),
+    close: async () => {
+      await printer.close();
+      out.flush();
+    },
+  };
 }
 
 /** The printer, and the job summary's diff collector when there is one. */

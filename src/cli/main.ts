@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { InternalError, UserError } from '../errors/diagnostic.js';
 import { formatDiagnostic } from '../report/diagnostics.js';
 import { maskText } from '../shared/secret.js';
+import { flushAllOut } from '../report/batched-out.js';
 import { passwordGetter } from '../vault/password.js';
 import { useVaultPassword } from '../vault/keyring.js';
 import { readEnv, type RoseyEnv } from './env.js';
@@ -43,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function report(err: unknown): number {
+  flushAllOut();
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (err instanceof UserError) {
     // an error may quote a rendered value: secret values are masked here too

@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import type { LineSink } from './batched-out.js';
 import { NO_LOG_MESSAGE, type Reporter, type RunEvent } from '../runner/events.js';
 import type { ExecCounter } from '../transport/exec-count.js';
 
@@ -9,7 +9,7 @@ import type { ExecCounter } from '../transport/exec-count.js';
  */
 export class JsonReporter implements Reporter {
   constructor(
-    private readonly out: Writable = process.stdout,
+    private readonly out: LineSink = process.stdout,
     private readonly execs?: ExecCounter,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import type { LineSink } from './batched-out.js';
 import { NO_LOG_MESSAGE as NO_LOG, type Reporter, type RunEvent, type TaskResult } from '../runner/events.js';
 import { DiffBuffer } from './diff-buffer.js';
 import { recapLines } from './recap.js';
@@ -32,7 +32,7 @@ export function itemsSummary(items: readonly { result: TaskResult }[], check: bo
 export class PlainReporter implements Reporter {
   private readonly diffs = new DiffBuffer();
 
-  constructor(private readonly out: Writable = process.stdout) {}
+  constructor(private readonly out: LineSink = process.stdout) {}
 
   private print(text: string): void {
     this.out.write(text + '\n');
