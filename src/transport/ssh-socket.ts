@@ -69,6 +69,7 @@ export function tcpConnect(host: string, port: number, timeoutMs: number): Diali
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.setNoDelay(true);
+      coalesceWrites(socket);
       // ssh2 reports socket errors through the client; this keeps one that
       // lands before ssh2 listens from crashing the process
       socket.on('error', () => undefined);
@@ -77,6 +78,29 @@ export function tcpConnect(host: string, port: number, timeoutMs: number): Diali
   });
   connected.catch(() => undefined);
   return { socket, connected };
+}
+
+/**
+ * SSH messages that ssh2 sends one after another in the same tick (new keys
+ * and the service request, a command's request and its data, a channel's
+ * end and the disconnect) leave in one system call and, with TCP_NODELAY,
+ * one segment: each write to a host is a system call whose network work
+ * (the host's side too, on a virtual link) is charged to the writer.
+ */
+function coalesceWrites(socket: Socket): void {
+  const write = socket.write;
+  let corked = false;
+  socket.write = function (this: Socket, ...args: Parameters<Socket['write']>): boolean {
+    if (!corked) {
+      corked = true;
+      this.cork();
+      process.nextTick(() => {
+        corked = false;
+        this.uncork();
+      });
+    }
+    return write.apply(this, args);
+  } as Socket['write'];
 }
 
 function connectFailure(e: NodeJS.ErrnoException, host: string, port: number): string {
