@@ -1,4 +1,3 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { hostKeyRefusal, verifierFor, type HostKeyCheck } from './known-hosts.js
 import { raw, type Cmd } from './quote.js';
 import { ShellPool } from './shell-pool.js';
 import { describe, signalRc, Slots, tcpConnect, type Dialing } from './ssh-socket.js';
+import { ignoreHostKeysAnnouncement, signAtOnce } from './ssh2-login.js';
 import { MAX_INLINE_STDIN, SHELL_SERVER, ShellSession, withStdin } from './shell-session.js';
 
 export interface SshTuning {
@@ -39,98 +39,6 @@ function readKey(spec: ConnectionSpec): string {
     const why = code === 'ENOENT' ? `private key file ${spec.privateKeyPath} does not exist` : `cannot read private key file ${spec.privateKeyPath}: ${(e as Error).message}`;
     throw new UnreachableError(spec.name, `${where(spec)} unreachable: ${why}`, { cause: e });
   }
-}
-
-/** The parts of ssh2's client protocol (not in its types) that the two adjustments below use. */
-interface Ssh2Protocol {
-  requestSuccess(): void;
-  ping(): void;
-  authPK(username: string, key: unknown, keyAlgo?: unknown, cbSign?: unknown): void;
-  _handlers?: { GLOBAL_REQUEST?: unknown; USERAUTH_PK_OK?: unknown };
-}
-type GlobalRequestHandler = (proto: Ssh2Protocol, name: string, wantReply: boolean, data: unknown) => void;
-
-function protocolOf(client: Client | null): Ssh2Protocol | undefined {
-  return (client as { _protocol?: Ssh2Protocol } | null)?._protocol;
-}
-
-/**
- * After login OpenSSH's sshd announces all its host keys
- * (hostkeys-00@openssh.com, for the client's UpdateHostKeys). ssh2 answers
- * by asking the server to prove it holds each one, so the server signs with
- * every key (RSA too), and verifies every signature, all for a `hostkeys`
- * event that Rosey does not use: a round on the host and ~4 ms of the
- * controller's CPU per connection. Rosey keeps known_hosts itself, so it
- * does what OpenSSH's client does with UpdateHostKeys=no: it does not ask.
- *
- * It still answers at once, with a keepalive: sshd leaves Nagle's algorithm
- * on for sessions without a terminal, so its next message (the session
- * channel's confirmation, right behind the announcement) waits until this
- * side acknowledges the announcement, and with nothing to send this side's
- * kernel delays that ACK by 40 ms. ssh2's own question used to carry the
- * ACK; without any answer every login took 42 ms longer (measured). The
- * keepalive's reply goes to a callback queued in ssh2's order of global
- * requests. Other global requests go to ssh2 as before, and a client without
- * these internals (another ssh2 version) is left as it is.
- */
-function ignoreHostKeysAnnouncement(client: Client | null): void {
-  const proto = protocolOf(client);
-  const handlers = proto?._handlers;
-  const ssh2s = handlers?.GLOBAL_REQUEST;
-  const callbacks = (client as { _callbacks?: unknown } | null)?._callbacks;
-  if (!proto || !handlers || typeof ssh2s !== 'function' || typeof proto.ping !== 'function' || !Array.isArray(callbacks)) return;
-  const handle: GlobalRequestHandler = (p, name, wantReply, data) => {
-    if (name !== 'hostkeys-00@openssh.com') return (ssh2s as GlobalRequestHandler)(p, name, wantReply, data);
-    if (wantReply) return p.requestSuccess();
-    callbacks.push(() => undefined);
-    p.ping();
-  };
-  handlers.GLOBAL_REQUEST = handle;
-}
-
-/**
- * ssh2 offers a private key in two requests: first without a signature
- * ("would you accept this key?"), then, once sshd said yes, signed. That
- * first request costs a round trip and a look through authorized_keys on
- * the host (7-8 ms per login measured here, before any command can run).
- * OpenSSH's client signs at once when it holds the private key, and so does
- * this: ssh2's unsigned offer of a private key goes straight on to its own
- * "key accepted" step, which signs. Offers of an agent's keys (public only)
- * keep the check, since signing with the agent is the costly part there. A
- * refused signed offer gets the same answer as a refused check, so ssh2
- * goes on to its next key algorithm or method as before.
- */
-function signAtOnce(client: Client | null): void {
-  const proto = protocolOf(client);
-  const accepted = proto?._handlers?.USERAUTH_PK_OK;
-  if (!proto || typeof proto.authPK !== 'function' || typeof accepted !== 'function') return;
-  const offer = proto.authPK.bind(proto);
-  proto.authPK = (username, key, keyAlgo, cbSign) => {
-    const own = cbSign === undefined && typeof keyAlgo !== 'function' && (key as { isPrivateKey?: () => boolean } | null)?.isPrivateKey?.() === true;
-    if (!own) return offer(username, key, keyAlgo, cbSign);
-    signWithKeyObject(key as object);
-    (accepted as (p: Ssh2Protocol) => void)(proto);
-  };
-}
-
-/** One parsed private key per key text for the whole run. */
-const keyObjects = new Map<string, KeyObject>();
-
-/**
- * ssh2 keeps a private key as PEM text and hands that text to
- * `crypto.sign`, so OpenSSL parses the key again for every login's
- * signature: 0.9 ms against 0.07 ms with a KeyObject (measured, Ed25519),
- * 45 ms of a 50-host run. The key ssh2 parsed for this login signs with a
- * KeyObject shared by every login with the same key. A key without that
- * field (another ssh2 version) signs as before.
- */
-function signWithKeyObject(key: object): void {
-  const field = Object.getOwnPropertySymbols(key).find((s) => s.description === 'Private key PEM');
-  const pem = field && (key as Record<symbol, unknown>)[field];
-  if (!field || typeof pem !== 'string') return;
-  let parsed = keyObjects.get(pem);
-  if (!parsed) keyObjects.set(pem, (parsed = createPrivateKey(pem)));
-  (key as Record<symbol, unknown>)[field] = parsed;
 }
 
 function where(spec: ConnectionSpec): string {
