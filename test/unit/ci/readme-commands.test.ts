@@ -19,7 +19,7 @@ describe("README's two commands", () => {
     expect(readmeCommands()).toEqual(['bash scripts/setup && bash scripts/demo', 'bash scripts/setup && bash scripts/test']);
   });
 
-  it('.ci/run runs the second one as written there, and stops when README.md says otherwise', () => {
+  it('.ci/run runs the second one as written there, and fails when README.md says otherwise', () => {
     // what .ci/run compares with is exactly README's second command
     expect(execFileSync('bash', [join(ROOT, 'scripts/readme-command.sh'), '2'], { encoding: 'utf8' }).trim()).toBe(readmeCommands()[1]);
     const run = readFileSync(join(ROOT, '.ci/run'), 'utf8').split('\n');
