@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { fileMemo } from './file-memo.js';
 import { HostKeyError, type ConnectionSpec } from './connection.js';
 
 /** One key line of an OpenSSH known_hosts file. */
@@ -47,6 +47,9 @@ export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
   return entries;
 }
 
+/** Each known_hosts file parsed once while it stays the same: every host of a run checks against the same file. */
+const parsedKnownHosts = fileMemo(parseKnownHosts);
+
 /**
  * A missing file is an empty one: every host is then unknown. Read at once,
  * not in turns of the event loop: a connection's handshake starts right
@@ -54,7 +57,7 @@ export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
  */
 export function loadKnownHosts(file: string): KnownHostEntry[] {
   try {
-    return parseKnownHosts(readFileSync(file, 'utf8'), file);
+    return parsedKnownHosts(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;

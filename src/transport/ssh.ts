@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { NodeSSH, type Config } from 'node-ssh';
 import type { AuthenticationType, Client, ClientChannel, ServerHostKeyAlgorithm } from 'ssh2';
 import { BOOTSTRAP_COMMAND, invocation, stdinFor } from './become.js';
 import { UnreachableError, type Become, type Connection, type ConnectionSpec, type ExecOptions, type ExecResult } from './connection.js';
+import { fileMemo } from './file-memo.js';
 import { hostKeyRefusal, verifierFor, type HostKeyCheck } from './known-hosts.js';
 import { raw, type Cmd } from './quote.js';
 import { ShellPool } from './shell-pool.js';
@@ -26,6 +26,9 @@ export interface SshTuning {
 
 export const DEFAULT_SSH_TUNING: SshTuning = { keepaliveIntervalMs: 4000, keepaliveCountMax: 3, maxChannels: 8, shellSessions: true };
 
+/** Each private key file read once while it stays the same: the hosts of a run mostly share one. */
+const keyText = fileMemo((text) => text);
+
 /**
  * The private key, read here and at once (node-ssh would read it in turns
  * of the event loop, and the handshake would wait for the first task's
@@ -33,7 +36,7 @@ export const DEFAULT_SSH_TUNING: SshTuning = { keepaliveIntervalMs: 4000, keepal
  */
 function readKey(spec: ConnectionSpec): string {
   try {
-    return readFileSync(spec.privateKeyPath!, 'utf8');
+    return keyText(spec.privateKeyPath!);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? `private key file ${spec.privateKeyPath} does not exist` : `cannot read private key file ${spec.privateKeyPath}: ${(e as Error).message}`;
