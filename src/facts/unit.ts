@@ -45,12 +45,20 @@ export interface UnitFacts {
  * Not seen by the cheap look (systemd would see them): units in a
  * `SYSTEMD_UNIT_PATH` of PID 1's own, and a file changed while the clock
  * was set back before the last reload.
+ *
+ * A folder that is another one of the list (with merged /usr, /lib/systemd/system
+ * is /usr/lib/systemd/system) is walked once: 7.7 instead of 10.5 ms on a
+ * test host. A shell whose test knows no -ef walks it twice, as before.
  */
 export const ANY_NEEDS_RELOAD = sh`g=/run/systemd/generator; n=
 if [ -d "$g" ]; then
   s=$(grep -rhs '^SourcePath=' "$g" "$g".early "$g".late); ok=1
   set --
-  for p in /etc/systemd/system.control /run/systemd/system.control /etc/systemd/system /etc/systemd/system.attached /run/systemd/system /run/systemd/system.attached /usr/local/lib/systemd/system /lib/systemd/system /usr/lib/systemd/system; do [ -e "$p" ] && set -- "$@" "$p"; done
+  for p in /etc/systemd/system.control /run/systemd/system.control /etc/systemd/system /etc/systemd/system.attached /run/systemd/system /run/systemd/system.attached /usr/local/lib/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+    [ -e "$p" ] || continue
+    for q in "$@"; do [ "$p" -ef "$q" ] && continue 2; done
+    set -- "$@" "$p"
+  done
   set -f; IFS='
 '
   for p in $s; do p=\${p#SourcePath=}; if [ -e "$p" ]; then set -- "$@" "$p"; else ok=; fi; done

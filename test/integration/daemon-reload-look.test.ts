@@ -10,7 +10,7 @@ import { exec, hosts } from './testbed.js';
  */
 const UNIT = '/etc/systemd/system/rosey-look.service';
 const SPY = '/tmp/rosey-look-bin';
-const CLEAN = `rm -rf ${UNIT} ${UNIT}.d ${SPY} /tmp/rosey-look-asked; systemctl daemon-reload`;
+const CLEAN = `rm -rf ${UNIT} ${UNIT}.d ${SPY} /tmp/rosey-look-asked /tmp/rosey-look-find; systemctl daemon-reload`;
 
 async function look(host: string): Promise<{ any: string; asked: number; systemd: string }> {
   await exec(host, 'rm -f /tmp/rosey-look-asked');
@@ -27,6 +27,7 @@ describe('whether any unit needs a daemon-reload', () => {
     host = hosts()[0]!.name;
     await exec(host, CLEAN);
     await exec(host, `mkdir -p ${SPY} && printf '#!/bin/sh\\necho asked >> /tmp/rosey-look-asked\\nexec /usr/bin/systemd-analyze "$@"\\n' > ${SPY}/systemd-analyze && chmod +x ${SPY}/systemd-analyze`);
+    await exec(host, `printf '#!/bin/sh\\necho "$*" >> /tmp/rosey-look-find\\nexec /usr/bin/find "$@"\\n' > ${SPY}/find && chmod +x ${SPY}/find`);
     await exec(host, `printf '[Service]\\nExecStart=/bin/sleep infinity\\n' > ${UNIT} && systemctl daemon-reload && systemctl start rosey-look`);
   });
   afterAll(async () => {
@@ -53,6 +54,16 @@ describe('whether any unit needs a daemon-reload', () => {
     await exec(host, `echo '# again' >> /tmp/rosey-look.service`);
     expect(await look(host)).toEqual({ any: 'anyNeedsReload=1', asked: 1, systemd: 'yes' });
     await exec(host, `rm ${UNIT} && mv /tmp/rosey-look.service ${UNIT} && systemctl daemon-reload`);
+
+    // with merged /usr, /lib/systemd/system is /usr/lib/systemd/system: walked once, and a change there is seen
+    await exec(host, 'rm -f /tmp/rosey-look-find');
+    expect(await look(host)).toMatchObject({ any: 'anyNeedsReload=0', asked: 0 });
+    const walked = (await exec(host, 'cat /tmp/rosey-look-find')).stdout.split(' ');
+    expect((await exec(host, '[ /lib/systemd/system -ef /usr/lib/systemd/system ]')).rc).toBe(0);
+    expect(walked.filter((a) => a === '/lib/systemd/system' || a === '/usr/lib/systemd/system')).toHaveLength(1);
+    await exec(host, 'touch /usr/lib/systemd/system/ssh.service');
+    expect(await look(host)).toEqual({ any: 'anyNeedsReload=1', asked: 1, systemd: 'no' });
+    await exec(host, 'systemctl daemon-reload');
 
     // a generated unit whose source is gone: systemd is asked (the generators' folder is rebuilt by the reload in afterAll)
     await exec(host, "printf '[Unit]\\nSourcePath=/nonexistent/rosey-look\\n' > /run/systemd/generator/rosey-look-gen.service");
