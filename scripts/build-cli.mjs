@@ -8,7 +8,6 @@
 // Usage: node scripts/build-cli.mjs
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,34 +64,6 @@ const ssh2ClientOnly = {
   },
 };
 
-// ssh2 starts no connection before its poly1305 helper (WebAssembly, for
-// chacha20-poly1305 without the native binding) is ready, and builds it
-// with WebAssembly.instantiate: compiled off the main thread, its promise
-// settles only when the event loop next turns. A run's first task prepares
-// meanwhile (30-40 ms of the loop at 3 hosts), so the client's banner left
-// that much later, while sshd waited. The module is 10 KB: compiled here
-// synchronously (about a millisecond) through Emscripten's own
-// instantiateWasm hook, the helper is ready once the bundle has loaded.
-const poly1305Sync = {
-  name: 'poly1305-sync',
-  setup(b) {
-    const real = /[\\/]ssh2[\\/]lib[\\/]protocol[\\/]crypto[\\/]poly1305\.js$/;
-    b.onLoad({ filter: real }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const wasm = /data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)/.exec(source);
-      if (!wasm) throw new Error(`${args.path}: no embedded WebAssembly found (ssh2 changed?): update the poly1305-sync plugin`);
-      const hook = [
-        'const __roseyCreatePoly1305 = module.exports;',
-        'module.exports = (opts) => __roseyCreatePoly1305({ ...opts, instantiateWasm(imports, ready) {',
-        `  ready(new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(${JSON.stringify(wasm[1])}, 'base64')), imports));`,
-        '  return {};',
-        '} });',
-      ].join('\n');
-      return { contents: `${source}\n${hook}\n`, loader: 'js' };
-    });
-  },
-};
-
 // What every bundle shares: CommonJS for Node 20, the few sources that need
 // their own URL get their bundle's.
 const common = {
@@ -126,7 +97,7 @@ await build({
   external: ['better-sqlite3', 'cpu-features', 'ajv', ...Object.keys(vendors)],
 });
 for (const [pkg, file] of Object.entries(vendors)) {
-  await build({ ...common, entryPoints: [pkg], outfile: join(outdir, file), plugins: [ssh2Native, ssh2ClientOnly, poly1305Sync] });
+  await build({ ...common, entryPoints: [pkg], outfile: join(outdir, file), plugins: [ssh2Native, ssh2ClientOnly] });
 }
 
 // The build's run writes the code caches (bin/rosey-apply.cjs). A syntax
