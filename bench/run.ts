@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { exec, up, type TestbedHost } from '../scripts/testbed/api.js';
 import { report } from './lib/report.js';
-import { SCENARIOS, closeAnsibleMasters, runAnsible, runRosey, type Context, type Sample, type Tool } from './lib/tools.js';
+import { SCENARIOS, closeAnsibleMasters, runAnsible, runFloor, runRosey, type Context, type Sample, type Tool } from './lib/tools.js';
 import { writeWorkspace } from './lib/workspace.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,6 +75,12 @@ async function block(ctx: Context, hosts: readonly TestbedHost[], tool: Tool, ro
     const s = tool === 'rosey' ? await runRosey(ctx, scenario, round) : await runAnsible(ctx, scenario, round);
     log(`  round ${round} ${tool} ${scenario}: ${s.wallS.toFixed(2)} s, cpu ${s.cpuS.toFixed(2)} s, rss ${s.peakRssMiB.toFixed(0)} MiB, changed ${s.changed}${s.failed ? `, FAILED (exit ${s.code}): ${whyFailed(s)}` : ''}`);
     out.push(s);
+    // the floor beside Rosey's no-change run, on the same hosts in the same state
+    if (tool === 'rosey' && scenario === 'nochange') {
+      const f = await runFloor(ctx, round);
+      log(`  round ${round} floor: ${f.wallS.toFixed(2)} s, cpu ${f.cpuS.toFixed(2)} s${f.failed ? `, FAILED (exit ${f.code}): ${f.stderr.slice(-600)}` : ''}`);
+      out.push(f);
+    }
   }
   return out;
 }

@@ -39,6 +39,19 @@ function scenarioRows(samples: readonly Sample[]): string[][] {
   });
 }
 
+/** How far Rosey's no-change run is from the floor (bench/floor.cjs), from the same rounds. */
+function floorLine(samples: readonly Sample[]): string {
+  const f = pick(samples, 'floor', 'nochange');
+  if (f.length === 0) return 'Floor: not measured (Rosey not in --tools).';
+  const fw = summarise(f.map((s) => s.wallS));
+  const rw = summarise(pick(samples, 'rosey', 'nochange').map((s) => s.wallS));
+  const failed = f.filter((s) => s.failed).length;
+  return (
+    `Floor (bench/floor.cjs: Node, Rosey's SSH client, a login and one \`sudo -n true\` per host): ${fmt(fw)} s, CPU ${fmt(summarise(f.map((s) => s.cpuS)))} s` +
+    `${failed ? ` (${failed} failed)` : ''}. Rosey's no-change run is ${((rw.median - fw.median) * 1000).toFixed(0)} ms over it (medians), ${(rw.median / fw.median).toFixed(2)}x.`
+  );
+}
+
 /** Remote commands per task on one host, from the last no-change and changed Rosey runs. */
 function execRows(samples: readonly Sample[], n: number): string[][] {
   const last = (sc: Scenario) => pick(samples, 'rosey', sc).at(-1)?.execsPerTask ?? {};
@@ -57,6 +70,8 @@ export function report(runs: readonly HostRun[], meta: { command: string; date: 
         ['scenario', 'Rosey s', 'Ansible s', 'Ansible/Rosey', 'Rosey CPU s', 'Ansible CPU s', 'peak RSS MiB R / A', 'Rosey execs/host', 'changed R / A', 'failed runs'],
         scenarioRows(run.samples),
       ),
+      '',
+      floorLine(run.samples),
       '',
       'Rosey remote commands per task per host (first / no change / one template changed):',
       '',

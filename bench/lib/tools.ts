@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { measure, type Measured } from './measure.js';
 import { tryRun } from '../../scripts/testbed/run.js';
 
-export type Tool = 'rosey' | 'ansible';
+/** `floor`: bench/floor.cjs, what no run over SSH goes below (a login and one `sudo -n true` per host) */
+export type Tool = 'rosey' | 'ansible' | 'floor';
 export type Scenario = 'first' | 'nochange' | 'changed';
 export const SCENARIOS: readonly Scenario[] = ['first', 'nochange', 'changed'];
 
@@ -71,6 +72,12 @@ export async function runAnsible(ctx: Context, scenario: Scenario, round: number
     failed += Number(r[2]) + Number(r[3]);
   }
   return { ...m, tool: 'ansible', scenario, round, changed, failed };
+}
+
+/** The floor (bench/floor.cjs): Node's start, Rosey's SSH client, a login to every host and one `sudo -n true` on each. */
+export async function runFloor(ctx: Context, round: number): Promise<Sample> {
+  const m = await measure(process.execPath, [join(ctx.repo, 'bench/floor.cjs'), join(ctx.ws, 'hosts.yml')], { cwd: ctx.ws });
+  return { ...m, tool: 'floor', scenario: 'nochange', round, changed: 0, failed: m.code === 0 ? 0 : 1 };
 }
 
 /** Ends Ansible's persistent ssh masters (they outlive each run by design). */
