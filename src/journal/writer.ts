@@ -44,7 +44,8 @@ export async function writeRemoteRecord(conn: Connection, record: RunRecord, hos
   const bytes = Buffer.from(body, 'utf8');
   // every host writes one at the end of every run: in the script itself, not through cat and a size check
   const inline = bytes.length <= INLINE_RECORD_MAX;
-  const install = installFileCmd(path, inline ? { mode: '0640', content: bytes } : { mode: '0640', size: bytes.length });
+  // fresh: a run's record has a name of its own
+  const install = installFileCmd(path, inline ? { mode: '0640', content: bytes, fresh: true } : { mode: '0640', size: bytes.length, fresh: true });
   const write = sh`{ [ -d ${REMOTE_RUNS_DIR} ] || mkdir -p ${REMOTE_RUNS_DIR}; } && ${install}`;
   const cmd = then ? sh`{ ${write}
 }; rc=$?; { ${then}
