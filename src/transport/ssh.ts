@@ -10,7 +10,7 @@ import { hostKeyRefusal, verifierFor, type HostKeyCheck } from './known-hosts.js
 import { raw, type Cmd } from './quote.js';
 import { ShellPool } from './shell-pool.js';
 import { describe, signalRc, Slots, tcpConnect, type Dialing } from './ssh-socket.js';
-import { ignoreHostKeysAnnouncement, signAtOnce } from './ssh2-login.js';
+import { ignoreHostKeysAnnouncement, signAtOnce, stopKeepalive } from './ssh2-login.js';
 import { MAX_INLINE_STDIN, SHELL_SERVER, ShellSession, withStdin } from './shell-session.js';
 
 export interface SshTuning {
@@ -169,6 +169,7 @@ export class SshConnection implements Connection {
     this.#shells?.closeAll();
     this.#kill(new UnreachableError(this.spec.name, `${where(this.spec)}: connection already closed`));
     this.ssh.dispose();
+    stopKeepalive(this.client);
     // The disconnect is sent (on the next tick: writes are corked until
     // then); sshd answers it by closing the connection ~10 ms later, which
     // nothing needs to wait for: the socket no longer holds the process.

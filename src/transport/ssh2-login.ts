@@ -100,3 +100,16 @@ function signWithKeyObject(key: object): void {
   if (!parsed) keyObjects.set(pem, (parsed = createPrivateKey(pem)));
   (key as Record<symbol, unknown>)[field] = parsed;
 }
+
+/**
+ * ssh2's keepalive timer is a plain interval, cleared when the socket
+ * closes: after a disconnect it held the process until sshd closed the
+ * connection (~10 ms at the end of every run, forever for a host that
+ * never does). ssh2's own reset clears it, and starts no new one once the
+ * socket is no longer writable (after `end()`).
+ */
+export function stopKeepalive(client: Client | null): void {
+  const reset = (client as { _resetKA?: () => void } | null)?._resetKA;
+  if (typeof reset === 'function') reset();
+}
+
