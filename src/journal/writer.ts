@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Connection } from '../transport/connection.js';
 import { installFileCmd } from '../transport/files.js';
@@ -9,10 +10,16 @@ import type { RunRecord } from './record.js';
 /** Where each host keeps the records of the runs that touched it. */
 export const REMOTE_RUNS_DIR = RUNS_DIR;
 
+/**
+ * Written synchronously: it is the run's last step, and on a machine whose
+ * cores are busy with the hosts' end of the run each of the asynchronous
+ * version's four trips through libuv's thread pool waited its turn (the
+ * run ended ~10 ms after its recap, against ~0.3 ms this way).
+ */
 export async function writeLocalRecord(dir: string, record: RunRecord): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const file = join(dir, `${record.id}.json`);
-  await writeFile(file, JSON.stringify(record, null, 2) + '\n');
+  writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
   return file;
 }
 
