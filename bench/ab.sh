@@ -11,22 +11,9 @@ set -eu
 base=$1 rounds=$2 playbook=$3 inventory=$4
 shift 4
 new=$(cd "$(dirname "$0")/.." && pwd)
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+. "$(dirname "$0")/lib/alternate.sh"
 for _ in $(seq "$rounds"); do
-  for which in base new; do
-    root=$base
-    [ "$which" = new ] && root=$new
-    start=$(date +%s%N)
-    /usr/bin/time -f '%U %S' -o "$out/time" node "$root/bin/rosey-apply.cjs" "$playbook" -i "$inventory" "$@" 2>&1 | cat > /dev/null
-    end=$(date +%s%N)
-    echo "$(((end - start) / 1000000)) $(awk '{printf "%d", ($1 + $2) * 1000}' "$out/time")" >> "$out/$which"
-  done
+  timed base node "$base/bin/rosey-apply.cjs" "$playbook" -i "$inventory" "$@"
+  timed new node "$new/bin/rosey-apply.cjs" "$playbook" -i "$inventory" "$@"
 done
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-for which in base new; do
-  wall=$(cut -d' ' -f1 "$out/$which" | sort -n)
-  printf '%-4s wall median %s ms (min %s, max %s), CPU median %s ms, %s runs\n' "$which" \
-    "$(echo "$wall" | median)" "$(echo "$wall" | head -1)" "$(echo "$wall" | tail -1)" \
-    "$(cut -d' ' -f2 "$out/$which" | median)" "$(wc -l < "$out/$which")"
-done
+summary base new

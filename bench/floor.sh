@@ -9,25 +9,10 @@ set -eu
 rounds=$1 playbook=$2 inventory=$3
 shift 3
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+. "$(dirname "$0")/lib/alternate.sh"
 for _ in $(seq "$rounds"); do
-  for which in floor rosey; do
-    start=$(date +%s%N)
-    if [ "$which" = floor ]; then
-      /usr/bin/time -f '%U %S' -o "$out/time" node "$root/bench/floor.cjs" "$inventory" 2>&1 | cat > /dev/null
-    else
-      /usr/bin/time -f '%U %S' -o "$out/time" node "$root/bin/rosey-apply.cjs" "$playbook" -i "$inventory" "$@" 2>&1 | cat > /dev/null
-    fi
-    end=$(date +%s%N)
-    echo "$(((end - start) / 1000000)) $(awk '{printf "%d", ($1 + $2) * 1000}' "$out/time")" >> "$out/$which"
-  done
+  timed floor node "$root/bench/floor.cjs" "$inventory"
+  timed rosey node "$root/bin/rosey-apply.cjs" "$playbook" -i "$inventory" "$@"
 done
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-for which in floor rosey; do
-  wall=$(cut -d' ' -f1 "$out/$which" | sort -n)
-  printf '%-5s wall median %s ms (min %s, max %s), CPU median %s ms, %s runs\n' "$which" \
-    "$(echo "$wall" | median)" "$(echo "$wall" | head -1)" "$(echo "$wall" | tail -1)" \
-    "$(cut -d' ' -f2 "$out/$which" | median)" "$(wc -l < "$out/$which")"
-done
-printf 'rosey over the floor: %s ms (medians)\n' "$(($(cut -d' ' -f1 "$out/rosey" | median) - $(cut -d' ' -f1 "$out/floor" | median)))"
+summary floor rosey
+printf 'rosey over the floor: %s ms (medians)\n' "$(($(wall_median rosey) - $(wall_median floor)))"
