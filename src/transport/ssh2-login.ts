@@ -6,7 +6,8 @@ import type { Client } from 'ssh2';
  * what OpenSSH's own client does, reaches into ssh2's client by fields its
  * types do not name, and leaves a client without them (another ssh2
  * version) as it is. Applied right after node-ssh made the client, before
- * the first message arrives (src/transport/ssh.ts).
+ * the first message arrives (src/transport/ssh.ts); `stopKeepalive`, at
+ * the connection's close.
  */
 
 /** The parts of ssh2's client protocol (not in its types) that the adjustments below use. */
@@ -104,12 +105,11 @@ function signWithKeyObject(key: object): void {
 /**
  * ssh2's keepalive timer is a plain interval, cleared when the socket
  * closes: after a disconnect it held the process until sshd closed the
- * connection (~10 ms at the end of every run, forever for a host that
- * never does). ssh2's own reset clears it, and starts no new one once the
+ * connection (~10 ms at the end of every run; for a host that never does,
+ * until the interval's next tick, 4 s). ssh2's own reset clears it, and starts no new one once the
  * socket is no longer writable (after `end()`).
  */
 export function stopKeepalive(client: Client | null): void {
   const reset = (client as { _resetKA?: () => void } | null)?._resetKA;
   if (typeof reset === 'function') reset();
 }
-
