@@ -100,31 +100,28 @@ export const INCOMPLETE_RC = 98;
 export function installFileCmd(path: string, opts: InstallOptions): Cmd {
   const tmp = tempNameFor(path);
   const umask = opts.fresh && opts.mode && !opts.owner && !opts.group ? creationUmask(opts.mode) : undefined;
+  const write = opts.content ? sh`${raw(printfBytes(opts.content))} > ${tmp}` : sh`cat > ${tmp}`;
   const steps: Cmd[] = [
     // the content is private until its mode and owner are set, unless it is created with its mode (fresh)
     sh`umask ${umask ?? '077'}`,
     // PIPE too: after a cut connection the shell's next write to stderr kills it with SIGPIPE, and the temp file must still go
     sh`trap ${`rm -f ${quote(tmp)}`} EXIT HUP INT TERM PIPE`,
-    opts.content ? sh`${raw(printfBytes(opts.content))} > ${tmp}` : sh`cat > ${tmp}`,
+    // created with its mode: created here or not at all (a file already at the temp name would keep its own)
+    umask ? sh`set -C; ${write}; set +C` : write,
   ];
-  // created here or not at all: a file already at the temp name would keep its own mode
-  if (umask) steps[2] = sh`set -C; ${steps[2]!}; set +C`;
   if (opts.size !== undefined && !opts.content) {
     const n = String(opts.size);
     steps.push(sh`[ "$(stat -c %s -- ${tmp})" = ${n} ] || { echo ${`rosey: content for ${path} ended early (connection lost?); file left unchanged`} >&2; exit ${INCOMPLETE_RC}; }`);
   }
   // With no explicit attributes a replaced file keeps its own; a new one gets 0644.
-  if (umask) {
-    // created with its mode; a file in the path's place after all keeps the owner it had
-    steps.push(sh`if [ -e ${path} ]; then chown --reference=${path} ${tmp}; fi`);
-  } else {
+  if (!umask) {
     if (opts.mode) steps.push(sh`chmod ${opts.mode} ${tmp}`);
     else steps.push(sh`if [ -e ${path} ]; then chmod --reference=${path} ${tmp}; else chmod 0644 ${tmp}; fi`);
-    if (opts.owner || opts.group) {
-      steps.push(sh`chown ${`${opts.owner ?? ''}${opts.group ? ':' + opts.group : ''}`} ${tmp}`);
-    } else {
-      steps.push(sh`if [ -e ${path} ]; then chown --reference=${path} ${tmp}; fi`);
-    }
+  }
+  if (opts.owner || opts.group) {
+    steps.push(sh`chown ${`${opts.owner ?? ''}${opts.group ? ':' + opts.group : ''}`} ${tmp}`);
+  } else {
+    steps.push(sh`if [ -e ${path} ]; then chown --reference=${path} ${tmp}; fi`);
   }
   if (opts.validate) {
     const v = opts.validate.includes('%s') ? opts.validate.split('%s').join(quote(tmp)) : `${opts.validate} ${quote(tmp)}`;
