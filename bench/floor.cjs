@@ -5,6 +5,12 @@
 // (Rosey's hosts run their commands through sudo), and the end. No
 // playbook, no facts, no record: what any run of any tool written this way
 // cannot go below. Needs `npm run build`.
+//
+// It loads nothing of the engine, which is what it is measured against: so
+// the few lines below that load the SSH bundle from its cache (as
+// bin/rosey-apply.cjs's compile() does, without its bookkeeping) and read
+// known_hosts (plain host names, as the harness writes them; the engine's
+// reader is src/transport/known-hosts.ts) are its own.
 // Usage: node bench/floor.cjs INVENTORY
 'use strict';
 const fs = require('node:fs');
