@@ -1,7 +1,7 @@
 import { sh, type Cmd } from '../transport/quote.js';
 import { fileStatesCmd } from './file-states.js';
 import type { Fact } from './types.js';
-import { asText, FactError, fromBase64, keyValues, requireKey, toInt } from './parse.js';
+import { asText, cQuoted, FactError, fromBase64, keyValues, requireKey, toInt } from './parse.js';
 
 export type FileType = 'file' | 'directory' | 'link' | 'other';
 
@@ -56,8 +56,8 @@ export const DEFAULT_MAX_CONTENT = 1024 * 1024;
 
 /**
  * The state of one path in one command: type, mode, owner, group, size,
- * sha256, link target and optionally content. Paths and contents travel
- * base64-encoded or quoted, so any byte survives. Always exits 0; a missing
+ * sha256, link target and optionally content. Paths, link targets and
+ * contents travel quoted or base64-encoded, so any byte survives. Always exits 0; a missing
  * path is `exists=0`.
  */
 export function fileState(path: string, opts: FileStateOptions = {}): Fact<FileState> {
@@ -103,8 +103,11 @@ export function parseFileState(stdout: string): FileState {
   const sha = kv.get('sha256');
   if (sha) state.sha256 = sha;
   if (kv.get('via_link') === '1') state.viaLink = true;
-  const link = kv.get('link');
-  if (link !== undefined) state.linkTarget = fromBase64(link).toString('utf8');
+  if (type === 'link') {
+    const [, target] = cQuoted(requireKey(kv, 'name', what), what);
+    if (target === undefined) throw new FactError(`${what}: the link's target is missing`);
+    state.linkTarget = target.toString('utf8');
+  }
   const content = kv.get('content');
   if (content !== undefined) {
     const text = asText(fromBase64(content));

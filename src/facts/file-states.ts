@@ -8,8 +8,18 @@ export interface FileRead {
   opts: FileStateOptions;
 }
 
-/** What `stat` prints for each path; the `.` line ends a record (every other line starts with a key). */
-const STAT_FORMAT = String.raw`mode=%a\nowner=%U\nuid=%u\ngroup=%G\ngid=%g\nsize=%s\n.\n`;
+/**
+ * What `stat` prints for each path; the `.` line ends a record (every other
+ * line starts with a key). `name` is the path C-quoted, with a link's target
+ * (`%N`: the shared call reads link targets too, where a `readlink` and a
+ * `base64` for each link cost two processes and two forks on the host).
+ * `size` stays last: the content check takes what follows the last `size=`.
+ */
+const STAT_FORMAT = String.raw`mode=%a\nowner=%U\nuid=%u\ngroup=%G\ngid=%g
+name=%N
+size=%s
+.
+`;
 
 /**
  * The state of many paths in one command, as each would print alone (the
@@ -24,7 +34,8 @@ const STAT_FORMAT = String.raw`mode=%a\nowner=%U\nuid=%u\ngroup=%G\ngid=%g\nsize
  * own, so no record is ever given to the wrong path.
  */
 export function fileStatesCmd(reads: readonly FileRead[]): Cmd {
-  const head = raw(`nl='\n'; A=; L=; K=; F='${STAT_FORMAT}'`);
+  // C quoting in the C locale escapes every byte that is not printable ASCII (parse.ts `cQuoted`)
+  const head = raw(`nl='\n'; A=; L=; K=; F='${STAT_FORMAT}'; export QUOTING_STYLE=c LC_ALL=C`);
   const gather = reads.map((r, i) => gatherEntry(r, i));
   const shared = raw(
     [
@@ -43,7 +54,10 @@ function gatherEntry(r: FileRead, i: number): Cmd {
   const follow = r.opts.follow === true;
   // following: a dangling link is still a link (there is nothing else to stat)
   const linkTest = follow ? `[ -L "$p${i}" ] && [ ! -e "$p${i}" ]` : `[ -L "$p${i}" ]`;
-  const list = follow ? `if [ $t${i} = link ]; then A="$A \\"\\$p${i}\\""; else L="$L \\"\\$p${i}\\""; fi` : `A="$A \\"\\$p${i}\\""`;
+  // following: only a path that is a link needs `stat -L`; any other reads the same through the one `stat` call (one process less on the host)
+  const list = follow
+    ? `if [ $t${i} != link ] && [ -L "$p${i}" ]; then s${i}=L; L="$L \\"\\$p${i}\\""; else s${i}=A; A="$A \\"\\$p${i}\\""; fi`
+    : `A="$A \\"\\$p${i}\\""`;
   return joinCmds(
     [
       sh`p${raw(String(i))}=${r.path}`,
@@ -62,7 +76,8 @@ function printEntry(r: FileRead, i: number): Cmd {
   const max = r.opts.maxContentBytes ?? DEFAULT_MAX_CONTENT;
   // the record from the shared call, or (when that failed) from a call of this path's own
   const take = (v: string, flag: string): string => `if [ -n "$${v}" ]; then r=\${${v}%%"$nl.$nl"*}; ${v}=\${${v}#*"$nl.$nl"}; else r=$(stat ${flag}--printf "$F" -- ${p}); r=\${r%"$nl."}; fi`;
-  const stat = follow ? `if [ $t${i} = link ]; then ${take('SA', '')}; else ${take('SL', '-L ')}; fi` : take('SA', '');
+  // the list the path went on when gathered, not a second look (the path may have changed since)
+  const stat = follow ? `if [ "$s${i}" = L ]; then ${take('SL', '-L ')}; else ${take('SA', '')}; fi` : take('SA', '');
   const content: Cmd[] = [];
   if (r.opts.withContent) {
     const wanted = r.opts.contentUnlessSha256 ? sh` && [ "$h" != ${r.opts.contentUnlessSha256} ]` : raw('');
@@ -72,10 +87,9 @@ function printEntry(r: FileRead, i: number): Cmd {
     [
       raw(`if [ -z "$t${i}" ]; then echo exists=0; else`),
       raw(`echo exists=1; echo type=$t${i}`),
-      ...(follow ? [raw(`[ $t${i} = link ] || ! [ -L ${p} ] || echo via_link=1`)] : []),
+      ...(follow ? [raw(`[ "$s${i}" != L ] || echo via_link=1`)] : []),
       raw(stat),
       raw(`printf '%s\\n' "$r"`),
-      raw(`if [ $t${i} = link ]; then printf 'link='; printf '%s' "$(readlink -- ${p})" | base64 -w0; echo; fi`),
       raw(`if [ $t${i} = file ]; then`),
       raw(`  if [ -n "$H" ] && [ -n "$k${i}" ]; then h=\${H%%"$nl"*}; H=\${H#*"$nl"}; h=\${h#\\\\}; h=\${h%% *}; else h=$(sha256sum < ${p} 2>/dev/null) && h=\${h%% *} || h=; fi`),
       raw('  [ -z "$h" ] || echo "sha256=$h"'),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,36 @@ describe('file states read together', () => {
     const got = await read(batch);
     expect(got[1]).toEqual({ value: 'hello' });
     for (const [i, f] of facts.entries()) expect(got[i === 0 ? 0 : i + 1]).toEqual({ value: await read(f) });
+  });
+
+  it('reads followed paths that are no links with the one `stat` call, and links with `stat -L`', async () => {
+    // a stat first on PATH that logs how it was called, then runs the real one
+    const spy = mkdtempSync(join(tmpdir(), 'rosey-stat-spy-'));
+    const log = join(spy, 'log');
+    writeFileSync(join(spy, 'stat'), `#!/bin/sh\nif [ "$1" = -L ]; then echo follow >> '${log}'; else echo plain >> '${log}'; fi\nPATH=${process.env.PATH}\nexec stat "$@"\n`);
+    chmodSync(join(spy, 'stat'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${spy}:${path}`;
+    const calls = async (picked: FileRead[]): Promise<{ got: unknown[]; calls: string[] }> => {
+      writeFileSync(log, '');
+      const got = await read({ command: fileStatesCmd(picked), parse: (out) => parseFileStates(out, picked.length) });
+      return { got, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+    };
+    try {
+      const noLinks = [reads[0]!, reads[4]!, { path: reads[0]!.path, opts: { follow: true } }, reads[11]!];
+      const plain = await calls(noLinks);
+      expect(plain.calls).toEqual(['plain']);
+      const alone = [];
+      for (const r of noLinks) alone.push(await read(fileState(r.path, r.opts)));
+      expect(plain.got).toEqual(alone);
+      const links = await calls([reads[4]!, reads[6]!, reads[7]!, reads[8]!]);
+      expect(links.calls).toEqual(['plain', 'follow']);
+      expect(links.got).toMatchObject([{ type: 'directory' }, { type: 'file', viaLink: true }, { type: 'directory', viaLink: true }, { type: 'link', linkTarget: 'nowhere' }]);
+      expect(links.got[0]).not.toHaveProperty('viaLink');
+    } finally {
+      process.env.PATH = path;
+      rmSync(spy, { recursive: true, force: true });
+    }
   });
 
   it('spoils only the output that does not parse; the wrong count spoils all', () => {

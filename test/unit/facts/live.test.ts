@@ -1,10 +1,11 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalConnection, localSpec } from '../../../src/transport/local.js';
-import { fileState, pathExists } from '../../../src/facts/file-state.js';
+import { fileState, pathExists, type FileState, type PresentFile } from '../../../src/facts/file-state.js';
 import { combineFacts, factBatch } from '../../../src/facts/combine.js';
 import { hostFacts } from '../../../src/facts/host.js';
 import { treeDrift } from '../../../src/facts/tree.js';
@@ -52,6 +53,31 @@ describe('facts on real files', () => {
     expect(d).not.toHaveProperty('viaLink');
     expect(plain.pathsOf?.(d)).toEqual([join(dir, 'd')]);
     expect(await read(fileState(join(dir, 'dangling'), { follow: true }))).toMatchObject({ type: 'link', linkTarget: "nowhere 'x'\n$y" });
+  });
+
+  it('reads link targets of any text, in a name that looks like stat\'s own arrow', async () => {
+    // stat's %N prints `"name" -> "target"`: quotes, arrows, escapes, digits after an escape and UTF-8 must all come back as written
+    const targets = ['a\\b"c -> "d', '\u00015é', 'tab\there\r\n.\nsize=1', '\\303\\251 literally', '??=trigraph', ' '];
+    for (const [i, target] of targets.entries()) {
+      const name = join(dir, `l${i} -> "x"`);
+      await symlink(target, name);
+      expect(await read(fileState(name))).toMatchObject({ type: 'link', linkTarget: target });
+    }
+    // all in one batch, where a readlink or base64 first on PATH fails: the shared stat call reads every target, no process of its own per link
+    const spy = mkdtempSync(join(tmpdir(), 'rosey-link-spy-'));
+    for (const tool of ['readlink', 'base64']) {
+      writeFileSync(join(spy, tool), `#!/bin/sh\necho "${tool} was run" >&2\nexit 1\n`);
+      chmodSync(join(spy, tool), 0o755);
+    }
+    const path = process.env.PATH;
+    process.env.PATH = `${spy}:${path}`;
+    try {
+      const all = await read(factBatch(targets.map((_, i) => fileState(join(dir, `l${i} -> "x"`)))));
+      expect(all.map((part) => (part?.value as FileState | undefined)?.exists && (part?.value as PresentFile).linkTarget)).toEqual(targets);
+    } finally {
+      process.env.PATH = path;
+      rmSync(spy, { recursive: true, force: true });
+    }
   });
 
   it('carries any bytes, flags binary content, and skips big or unchanged content', async () => {
