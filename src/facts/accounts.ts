@@ -1,4 +1,4 @@
-import { sh } from '../transport/quote.js';
+import { raw, sh } from '../transport/quote.js';
 import type { Fact } from './types.js';
 import { keyValues } from './parse.js';
 
@@ -15,10 +15,10 @@ export interface UserInfo {
   comment: string;
   home: string;
   shell: string;
-  /** primary group name */
-  group: string;
-  /** every group the user is in, the primary one included */
-  groups: string[];
+  /** primary group name (read with `groups` only) */
+  group?: string;
+  /** every group the user is in, the primary one included (read only when asked for) */
+  groups?: string[];
 }
 
 /** `getent group NAME`: the group, or undefined when there is none. */
@@ -34,10 +34,16 @@ export function groupFact(name: string): Fact<GroupInfo | undefined> {
   };
 }
 
-/** The user's passwd line and groups in one command, or undefined when there is none. */
-export function userFact(name: string): Fact<UserInfo | undefined> {
+/**
+ * The user's passwd line in one command, or undefined when there is none;
+ * with `groups`, its primary group's name and all its groups too. Those
+ * cost two `id` processes (and their forks) on the host, for a task that
+ * names groups only.
+ */
+export function userFact(name: string, opts: { groups?: boolean } = {}): Fact<UserInfo | undefined> {
+  const groups = opts.groups ? sh`; printf 'group=%s\n' "$(id -gn ${name})"; printf 'groups=%s\n' "$(id -Gn ${name})"` : raw('');
   return {
-    command: sh`if p=$(getent passwd ${name}); then printf 'passwd=%s\n' "$p"; printf 'group=%s\n' "$(id -gn ${name})"; printf 'groups=%s\n' "$(id -Gn ${name})"; fi`,
+    command: sh`if p=$(getent passwd ${name}); then printf 'passwd=%s\n' "$p"${groups}; fi`,
     parse(stdout) {
       const kv = keyValues(stdout);
       const passwd = kv.get('passwd');
@@ -50,8 +56,7 @@ export function userFact(name: string): Fact<UserInfo | undefined> {
         comment: comment ?? '',
         home: home ?? '',
         shell: shell ?? '',
-        group: kv.get('group') ?? '',
-        groups: (kv.get('groups') ?? '').split(' ').filter(Boolean),
+        ...(opts.groups ? { group: kv.get('group') ?? '', groups: (kv.get('groups') ?? '').split(' ').filter(Boolean) } : {}),
       };
     },
   };

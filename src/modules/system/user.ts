@@ -59,14 +59,14 @@ function differences(cur: UserInfo, a: Args): { opts: string[]; what: string[] }
     what.push(`${label} ${before} → ${after}`);
   };
   set('--uid', 'uid', cur.uid, a.uid);
-  set('--gid', 'group', cur.group, a.group);
+  set('--gid', 'group', cur.group ?? cur.gid, a.group);
   set('--home', 'home', cur.home, a.home);
   set('--shell', 'shell', cur.shell, a.shell);
   set('--comment', 'comment', cur.comment, a.comment);
   const groups = wantedGroups(a);
   if (groups) {
     const primary = a.group ?? cur.group;
-    const have = cur.groups.filter((g) => g !== cur.group).sort();
+    const have = (cur.groups ?? []).filter((g) => g !== cur.group).sort();
     const missing = groups.filter((g) => !have.includes(g) && g !== primary);
     const extra = a.append ? [] : have.filter((g) => !groups.includes(g));
     if (missing.length || extra.length) {
@@ -90,8 +90,10 @@ export const user = defineModule({
   name: 'user',
   description: 'Make a user account exist as described (uid, primary and other groups, home, shell, system user) or not.',
   args: UserArgs,
-  facts: (a: Args) => userFact(a.name),
+  // the groups are read only for a task that names them
+  facts: (a: Args) => userFact(a.name, { groups: a.group !== undefined || a.groups !== undefined }),
   plan,
-  result: (cur: UserInfo | undefined, a: Args) => ({ name: a.name, ...(cur ? { uid: cur.uid, home: cur.home, shell: cur.shell, group: cur.group } : {}) }),
+  // `group` is the primary group's id, as Ansible's user module returns it
+  result: (cur: UserInfo | undefined, a: Args) => ({ name: a.name, ...(cur ? { uid: cur.uid, home: cur.home, shell: cur.shell, group: cur.gid } : {}) }),
   apply: applyAccount,
 });
