@@ -144,7 +144,7 @@ export function fingerprint(keyBase64: string): string {
   return 'SHA256:' + createHash('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64').replace(/=+$/, '');
 }
 
-/** The ssh2 algorithm names that can carry a key of each known_hosts type. */
+/** The ssh2 algorithm names that can carry a key of each known_hosts type, in OpenSSH's order of preference (its default HostKeyAlgorithms). */
 const ALGORITHMS_FOR_TYPE: Record<string, string[]> = {
   'ssh-ed25519': ['ssh-ed25519'],
   'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
@@ -167,11 +167,12 @@ export interface HostKeyCheck {
 
 export function verifierFor(spec: ConnectionSpec, knownHostsPath: string): HostKeyCheck {
   const entries = loadKnownHosts(knownHostsPath);
-  const preferred = knownKeyTypes(entries, spec.address, spec.port).flatMap((t) => ALGORITHMS_FOR_TYPE[t] ?? []);
+  const known = new Set(knownKeyTypes(entries, spec.address, spec.port).flatMap((t) => ALGORITHMS_FOR_TYPE[t] ?? []));
   const check: HostKeyCheck = {
     spec,
     knownHostsPath,
-    algorithms: [...new Set([...preferred, ...ALL_ALGORITHMS])],
+    // known first, each group in OpenSSH's order, not the file's: a host known by all its keys is asked for its Ed25519 one, as ssh does
+    algorithms: [...ALL_ALGORITHMS.filter((a) => known.has(a)), ...ALL_ALGORITHMS.filter((a) => !known.has(a))],
     verify: (blob) => {
       check.presented = presentedKey(blob);
       check.verdict = checkHostKey(entries, spec.address, spec.port, check.presented);

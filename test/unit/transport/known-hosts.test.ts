@@ -1,4 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   checkHostKey,
@@ -7,6 +10,7 @@ import {
   knownKeyTypes,
   parseKnownHosts,
   presentedKey,
+  verifierFor,
   type KnownHostEntry,
 } from '../../../src/transport/known-hosts.js';
 
@@ -109,5 +113,29 @@ describe('helpers', () => {
       'ssh-rsa',
       'ssh-ed25519',
     ]);
+  });
+});
+
+describe('verifierFor', () => {
+  it("asks for the host's known key types first, in OpenSSH's order whatever the file's", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rosey-kh-'));
+    try {
+      const ecdsa = blob('ecdsa-sha2-nistp256', 'a').toString('base64');
+      // as the test hosts' known_hosts lists them: by file name, ECDSA first
+      writeFileSync(join(dir, 'kh'), [`web1 ecdsa-sha2-nistp256 ${ecdsa}`, `web1 ssh-ed25519 ${ED_A}`, `web1 ssh-rsa ${RSA_A}`, `web2 ecdsa-sha2-nistp256 ${ecdsa}`].join('\n'));
+      const spec = { kind: 'ssh', name: 'web1', address: 'web1', port: 22, user: 'u', hostKeyChecking: true, connectTimeoutMs: 1000 } as const;
+      expect(verifierFor(spec, join(dir, 'kh')).algorithms).toEqual([
+        'ssh-ed25519',
+        'ecdsa-sha2-nistp256',
+        'rsa-sha2-512',
+        'rsa-sha2-256',
+        'ssh-rsa',
+        'ecdsa-sha2-nistp384',
+        'ecdsa-sha2-nistp521',
+      ]);
+      expect(verifierFor({ ...spec, name: 'web2', address: 'web2' }, join(dir, 'kh')).algorithms.slice(0, 2)).toEqual(['ecdsa-sha2-nistp256', 'ssh-ed25519']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
