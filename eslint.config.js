@@ -17,8 +17,8 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
-    // actions/github-script loads CommonJS; the CLI's launcher (and the bench's floor, which loads the CLI's SSH bundle as it does) is CommonJS to start fast
-    files: ['scripts/**/*.cjs', 'bin/**/*.cjs', 'bench/**/*.cjs'],
+    // actions/github-script loads CommonJS; the CLI's launcher (and the bench's floor, which loads the CLI's SSH bundle as it does) is CommonJS to start fast; a test's preload (--require) is CommonJS
+    files: ['scripts/**/*.cjs', 'bin/**/*.cjs', 'bench/**/*.cjs', 'test/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', Buffer: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

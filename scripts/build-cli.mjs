@@ -8,8 +8,9 @@
 // Usage: node scripts/build-cli.mjs
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -64,6 +65,58 @@ const ssh2ClientOnly = {
   },
 };
 
+// Two costs of ssh2's on the controller, per host. OpenSSL 3 (Node 20's) is
+// slow to turn keys into and out of DER and PEM:
+// on this project's test VM, exporting an X25519 public key as DER took
+// ~160 us and as JWK ~2 us, importing one ~215 us against ~25 us, and an
+// Ed25519 verify given a PEM ~380 us against ~180 us given a key object
+// (/tmp-free microbenchmark in bench/README.md). ssh2 does all three in
+// every key exchange: about 3 ms of the controller's CPU per host at 50
+// hosts. The same keys go through JWK instead, raw bytes either way. And
+// every packet's random padding was a call into OpenSSL of its own (~750
+// calls for 50 hosts, ~30 us each there): the padding now comes from a pool
+// that one call fills, each random byte used once. Each replacement must
+// find its text as often as it says: a new ssh2 fails the build here
+// rather than quietly dropping it.
+const ssh2Crypto = {
+  name: 'ssh2-crypto',
+  setup(b) {
+    const edits = {
+      'crypto.js': [
+        [
+          "const { readUInt32BE, writeUInt32BE } = require('./utils.js');",
+          "const { readUInt32BE, writeUInt32BE } = require('./utils.js');\nconst randomPad = (() => { const pool = Buffer.allocUnsafe(4096); let used = pool.length; return (buf, offset, size) => { if (size > pool.length - used) { randomFillSync(pool); used = 0; } pool.copy(buf, offset, used, used + size); used += size; }; })();",
+        ],
+        ['randomFillSync(packet, 5 + payloadLen, padLen);', 'randomPad(packet, 5 + payloadLen, padLen);', 7],
+      ],
+      'kex.js': [
+        [
+          "const key = this._keys.publicKey.export({ type: 'spki', format: 'der' });\n      return key.slice(-32); // HACK: avoids parsing DER/BER header",
+          "return Buffer.from(this._keys.publicKey.export({ format: 'jwk' }).x, 'base64url');",
+        ],
+        [
+          "publicKey: createPublicKey({\n            key: asnWriter.buffer,\n            type: 'spki',\n            format: 'der',\n          }),",
+          "publicKey: createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: otherPublicKey.toString('base64url') }, format: 'jwk' }),",
+        ],
+      ],
+      'keyParser.js': [
+        [
+          'return verify_(algo, data, pem, signature);',
+          "return verify_(algo, data, this.type === 'ssh-ed25519' ? require('crypto').createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: this.getPublicSSH().subarray(19).toString('base64url') }, format: 'jwk' }) : pem, signature);",
+        ],
+      ],
+    };
+    b.onLoad({ filter: /[\\/]ssh2[\\/]lib[\\/]protocol[\\/](crypto|kex|keyParser)\.js$/ }, async (args) => {
+      let text = await readFile(args.path, 'utf8');
+      for (const [from, to, times = 1] of edits[basename(args.path)]) {
+        if (text.split(from).length !== times + 1) throw new Error(`ssh2-crypto: ${args.path} no longer holds the text this build replaces ${times} time(s) (${JSON.stringify(from.slice(0, 60))}); check the new ssh2 and update scripts/build-cli.mjs`);
+        text = text.split(from).join(to);
+      }
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
 // What every bundle shares: CommonJS for Node 20, the few sources that need
 // their own URL get their bundle's.
 const common = {
@@ -97,7 +150,7 @@ await build({
   external: ['better-sqlite3', 'cpu-features', 'ajv', ...Object.keys(vendors)],
 });
 for (const [pkg, file] of Object.entries(vendors)) {
-  await build({ ...common, entryPoints: [pkg], outfile: join(outdir, file), plugins: [ssh2Native, ssh2ClientOnly] });
+  await build({ ...common, entryPoints: [pkg], outfile: join(outdir, file), plugins: [ssh2Native, ssh2ClientOnly, ssh2Crypto] });
 }
 
 // The build's run writes the code caches (bin/rosey-apply.cjs). A syntax
