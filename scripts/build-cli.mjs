@@ -70,7 +70,7 @@ const ssh2ClientOnly = {
 // on this project's test VM, exporting an X25519 public key as DER took
 // ~160 us and as JWK ~2 us, importing one ~215 us against ~25 us, and an
 // Ed25519 verify given a PEM ~380 us against ~180 us given a key object
-// (/tmp-free microbenchmark in bench/README.md). ssh2 does all three in
+// (`node bench/openssl-keys.cjs`). ssh2 does all three in
 // every key exchange: about 3 ms of the controller's CPU per host at 50
 // hosts. The same keys go through JWK instead, raw bytes either way. And
 // every packet's random padding was a call into OpenSSL of its own (~750
