@@ -57,8 +57,8 @@ export const DEFAULT_MAX_CONTENT = 1024 * 1024;
 /**
  * The state of one path in one command: type, mode, owner, group, size,
  * sha256, link target and optionally content. Paths, link targets and
- * contents travel quoted or base64-encoded, so any byte survives. Always exits 0; a missing
- * path is `exists=0`.
+ * contents travel quoted or base64-encoded, so any byte survives. Always
+ * exits 0; a missing path is `exists=0`.
  */
 export function fileState(path: string, opts: FileStateOptions = {}): Fact<FileState> {
   const reads = [{ path, opts }];

@@ -15,11 +15,7 @@ export interface FileRead {
  * `base64` for each link cost two processes and two forks on the host).
  * `size` stays last: the content check takes what follows the last `size=`.
  */
-const STAT_FORMAT = String.raw`mode=%a\nowner=%U\nuid=%u\ngroup=%G\ngid=%g
-name=%N
-size=%s
-.
-`;
+const STAT_FORMAT = String.raw`mode=%a\nowner=%U\nuid=%u\ngroup=%G\ngid=%g\nname=%N\nsize=%s\n.\n`;
 
 /**
  * The state of many paths in one command, as each would print alone (the
