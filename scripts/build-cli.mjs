@@ -66,17 +66,16 @@ const ssh2ClientOnly = {
 };
 
 // Two costs of ssh2's on the controller, per host. OpenSSL 3 (Node 20's) is
-// slow to turn keys into and out of DER and PEM:
-// on this project's test VM, exporting an X25519 public key as DER took
-// ~160 us and as JWK ~2 us, importing one ~215 us against ~25 us, and an
-// Ed25519 verify given a PEM ~380 us against ~180 us given a key object
-// (`node bench/openssl-keys.cjs`). ssh2 does all three in
-// every key exchange: about 3 ms of the controller's CPU per host at 50
-// hosts. The same keys go through JWK instead, raw bytes either way. And
-// every packet's random padding was a call into OpenSSL of its own (~750
-// calls for 50 hosts, ~30 us each there): the padding now comes from a pool
-// that one call fills, each random byte used once. Each replacement must
-// find its text as often as it says: a new ssh2 fails the build here
+// slow to turn keys into and out of DER and PEM (`node
+// bench/openssl-keys.cjs`, on the test VM: an X25519 public key exported as
+// DER ~155 us, as JWK ~3 us; imported ~185 us against ~22 us; an Ed25519
+// verify given a PEM ~400 us, given a key object ~180 us). ssh2 does all
+// three in every key exchange: about 3 ms of the controller's CPU per host
+// at 50 hosts. The same keys go through JWK instead, raw bytes either way.
+// And every packet's random padding was a call into OpenSSL of its own
+// (~750 calls for 50 hosts, ~30 us each there): the padding now comes from
+// a pool that one call fills, each random byte used once. Each replacement
+// must find its text as often as it says: a new ssh2 fails the build here
 // rather than quietly dropping it.
 const ssh2Crypto = {
   name: 'ssh2-crypto',
