@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { fileStatesCmd, parseFileStates, type FileRead } from '../../../src/fact
 import { readFact } from '../../../src/facts/run.js';
 import type { Fact } from '../../../src/facts/types.js';
 import { LocalConnection, localSpec } from '../../../src/transport/local.js';
+import { withPathSpies } from '../path-spy.js';
 
 // Many paths read in one command must read exactly as each path alone: the
 // shared stat/sha256sum records go to the right path whatever the mix.
@@ -88,18 +89,13 @@ describe('file states read together', () => {
 
   it('reads followed paths that are no links with the one `stat` call, and links with `stat -L`', async () => {
     // a stat first on PATH that logs how it was called, then runs the real one
-    const spy = mkdtempSync(join(tmpdir(), 'rosey-stat-spy-'));
-    const log = join(spy, 'log');
-    writeFileSync(join(spy, 'stat'), `#!/bin/sh\nif [ "$1" = -L ]; then echo follow >> '${log}'; else echo plain >> '${log}'; fi\nPATH=${process.env.PATH}\nexec stat "$@"\n`);
-    chmodSync(join(spy, 'stat'), 0o755);
-    const path = process.env.PATH;
-    process.env.PATH = `${spy}:${path}`;
-    const calls = async (picked: FileRead[]): Promise<{ got: unknown[]; calls: string[] }> => {
-      writeFileSync(log, '');
-      const got = await read({ command: fileStatesCmd(picked), parse: (out) => parseFileStates(out, picked.length) });
-      return { got, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
-    };
-    try {
+    const stat = (dir: string, path: string): string => `#!/bin/sh\nif [ "$1" = -L ]; then echo follow >> '${dir}/log'; else echo plain >> '${dir}/log'; fi\nPATH=${path}\nexec stat "$@"\n`;
+    await withPathSpies({ stat }, async (spy) => {
+      const calls = async (picked: FileRead[]): Promise<{ got: unknown[]; calls: string[] }> => {
+        writeFileSync(join(spy, 'log'), '');
+        const got = await read({ command: fileStatesCmd(picked), parse: (out) => parseFileStates(out, picked.length) });
+        return { got, calls: readFileSync(join(spy, 'log'), 'utf8').split('\n').filter(Boolean) };
+      };
       const noLinks = [reads[0]!, reads[4]!, { path: reads[0]!.path, opts: { follow: true } }, reads[11]!];
       const plain = await calls(noLinks);
       expect(plain.calls).toEqual(['plain']);
@@ -110,10 +106,7 @@ describe('file states read together', () => {
       expect(links.calls).toEqual(['plain', 'follow']);
       expect(links.got).toMatchObject([{ type: 'directory' }, { type: 'file', viaLink: true }, { type: 'directory', viaLink: true }, { type: 'link', linkTarget: 'nowhere' }]);
       expect(links.got[0]).not.toHaveProperty('viaLink');
-    } finally {
-      process.env.PATH = path;
-      rmSync(spy, { recursive: true, force: true });
-    }
+    });
   });
 
   it('spoils only the output that does not parse; the wrong count spoils all', () => {

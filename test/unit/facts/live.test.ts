@@ -1,4 +1,3 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { treeDrift } from '../../../src/facts/tree.js';
 import { readFact } from '../../../src/facts/run.js';
 import { FactError } from '../../../src/facts/parse.js';
 import type { Fact } from '../../../src/facts/types.js';
+import { failing, withPathSpies } from '../path-spy.js';
 
 // The same facts as the golden tests, run for real through LocalConnection.
 const conn = new LocalConnection(localSpec());
@@ -64,20 +64,10 @@ describe('facts on real files', () => {
       expect(await read(fileState(name))).toMatchObject({ type: 'link', linkTarget: target });
     }
     // all in one batch, where a readlink or base64 first on PATH fails: the shared stat call reads every target, no process of its own per link
-    const spy = mkdtempSync(join(tmpdir(), 'rosey-link-spy-'));
-    for (const tool of ['readlink', 'base64']) {
-      writeFileSync(join(spy, tool), `#!/bin/sh\necho "${tool} was run" >&2\nexit 1\n`);
-      chmodSync(join(spy, tool), 0o755);
-    }
-    const path = process.env.PATH;
-    process.env.PATH = `${spy}:${path}`;
-    try {
+    await withPathSpies({ readlink: failing('readlink'), base64: failing('base64') }, async () => {
       const all = await read(factBatch(targets.map((_, i) => fileState(join(dir, `l${i} -> "x"`)))));
       expect(all.map((part) => (part?.value as FileState | undefined)?.exists && (part?.value as PresentFile).linkTarget)).toEqual(targets);
-    } finally {
-      process.env.PATH = path;
-      rmSync(spy, { recursive: true, force: true });
-    }
+    });
   });
 
   it('carries any bytes, flags binary content, and skips big or unchanged content', async () => {

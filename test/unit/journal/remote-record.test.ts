@@ -1,11 +1,10 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../src/journal/record.js';
 import { writeRemoteRecord } from '../../../src/journal/writer.js';
 import { runRecordPath } from '../../../src/transport/host-paths.js';
 import { LocalConnection, localSpec } from '../../../src/transport/local.js';
+import { failing, withPathSpies } from '../path-spy.js';
 
 const ID = 'test-remote-record-quoting';
 
@@ -25,18 +24,10 @@ describe('the run record a host keeps', () => {
   it('is created readable by its owner and group only (0640), without a chmod process on the host', async () => {
     rmSync(runRecordPath(ID), { force: true });
     // a chmod first on PATH that fails: the record is created with its mode, so it is never run
-    const spy = mkdtempSync(join(tmpdir(), 'rosey-chmod-spy-'));
-    writeFileSync(join(spy, 'chmod'), '#!/bin/sh\necho "chmod was run" >&2\nexit 1\n');
-    chmodSync(join(spy, 'chmod'), 0o755);
-    const path = process.env.PATH;
-    process.env.PATH = `${spy}:${path}`;
-    try {
+    await withPathSpies({ chmod: failing('chmod') }, async () => {
       const record = { id: ID, environment: 'e', playbook: '/p.yml', user: 'u', check: false, startedAt: '2026-11-27T00:00:00.000Z', status: 'ok', hosts: [{ host: 'here' }] } as unknown as RunRecord;
       await writeRemoteRecord(new LocalConnection(localSpec('here')), record, 'here', undefined);
-    } finally {
-      process.env.PATH = path;
-      rmSync(spy, { recursive: true, force: true });
-    }
+    });
     expect(statSync(runRecordPath(ID)).mode & 0o7777).toBe(0o640);
   });
 });
