@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recap, rosey, testbedInventory, workspace } from './harness.js';
+import { recap, rosey, workspace } from './harness.js';
 import { hosts } from './testbed.js';
 
 /**
@@ -13,13 +13,13 @@ import { hosts } from './testbed.js';
  */
 describe('the SSH bundle on the controller', () => {
   it('checks host keys and exchanges keys without DER or PEM, and draws padding from a pool', async () => {
+    // the workspace's own inventory/hosts.yml: every test host, host keys checked
     const dir = workspace({
-      'hosts.yml': testbedInventory(),
       'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - {name: one, command: "true"}\n    - {name: two, command: "true"}\n',
     });
     const out = join(dir, 'counts.json');
     const spy = resolve(import.meta.dirname, 'ssh-crypto.spy.cjs');
-    const r = await rosey(['site.yml', '-i', 'hosts.yml', '--json'], dir, { NODE_OPTIONS: `--require ${spy}`, ROSEY_CRYPTO_SPY_OUT: out });
+    const r = await rosey(['site.yml', '-i', 'inventory/hosts.yml', '--json'], dir, { NODE_OPTIONS: `--require ${spy}`, ROSEY_CRYPTO_SPY_OUT: out });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const n = hosts().length;
     expect(Object.values(recap(r)).map((c) => c.ok)).toEqual(Array(n).fill(2));
