@@ -106,8 +106,8 @@ function signWithKeyObject(key: object): void {
  * ssh2's keepalive timer is a plain interval, cleared when the socket
  * closes: after a disconnect it held the process until sshd closed the
  * connection (~10 ms at the end of every run; for a host that never does,
- * until the interval's next tick, 4 s). ssh2's own reset clears it, and starts no new one once the
- * socket is no longer writable (after `end()`).
+ * until the interval's next tick, 4 s). ssh2's own reset clears it, and
+ * starts no new one once the socket is no longer writable (after `end()`).
  */
 export function stopKeepalive(client: Client | null): void {
   const reset = (client as { _resetKA?: () => void } | null)?._resetKA;
