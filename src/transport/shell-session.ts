@@ -3,43 +3,44 @@ import type { ExecResult } from './connection.js';
 
 /**
  * The script a long-lived shell runs: read a request (a token, a size and
- * its unit, then the script), run the script in a new `sh` with stdin from
+ * its unit, then the script), run the script in a subshell with stdin from
  * /dev/null, then write the token and exit status after its stdout, and the
- * token after its stderr. A command costs one round trip and a `sh` instead
+ * token after its stderr. A command costs one round trip and a fork instead
  * of an SSH channel, a login shell and a sudo (measured on the testbed: 50
  * small commands through one shell took 0.16 s, through `sudo -n sh -c`
- * each 2.5 s). A `sh` of its own, not a subshell, so that `$$`, `exit`,
- * `kill $$`, `cd` and variables mean what they meant when each command
- * had a process of its own. The script is never on a command line that
- * `ps` would show: it reaches that `sh` on fd 3.
+ * each 2.5 s). A subshell, not a `sh` of its own: with its own `sh` (and
+ * the `cat` that read the script into it) a command cost ~1.3 ms of the
+ * host's CPU, in a subshell ~0.2 ms (dash, 840-byte script, bench/README.md).
+ * `cd`, variables, `umask`, `exit` and traps still stay inside the command;
+ * what differs is `$$`, which is the server's: Rosey's own scripts never use
+ * it, and the shell module gives the user's text a `sh -c` of its own. The
+ * script is never on a command line that `ps` would show: `eval` is a
+ * builtin, and the server's variables are unset before the script runs.
  *
  * Two ways to carry it, by size. A small script comes as lines, which the
- * server reads itself and hands over in a here-document that expands `$s`
- * once. A large one comes as a byte count, and the command's `sh` reads
- * exactly that many bytes with `head -c` (which never reads past its count,
- * so the next request stays in the stream). The shell's `read` takes one
- * byte per system call: a 52 KB fact script cost ~90 ms of host CPU that
- * way, against one `head` process (~1 ms) the other (measured on the
- * testbed, bench/README.md).
+ * server reads itself. A large one comes as a byte count, read with
+ * `head -c` (which never reads past its count, so the next request stays in
+ * the stream). The shell's `read` takes one byte per system call: a 52 KB
+ * fact script cost ~90 ms of host CPU that way, against one `head` process
+ * (~1 ms) the other (measured on the testbed, bench/README.md). `$( )` drops
+ * the script's trailing newlines, which a script does not miss.
  */
 export const SHELL_SERVER = [
   // without head, large scripts could not be read: the shell does not start, and commands go the channel way
   'command -v head >/dev/null 2>&1 || exit 125',
-  "printf 'rosey-shell 2\\n'",
-  'while IFS= read -r t; do',
-  '  n=${t##* }; u=${t#* }; u=${u%% *}; t=${t%% *}',
-  '  if [ "$u" = b ]; then',
-  `    /bin/sh -c 'eval "$(head -c "$1" <&3)" 3<&-' sh "$n" 3<&0 </dev/null`,
+  "printf 'rosey-shell 3\\n'",
+  'while IFS= read -r rosey_t; do',
+  '  rosey_n=${rosey_t##* }; rosey_u=${rosey_t#* }; rosey_u=${rosey_u%% *}; rosey_t=${rosey_t%% *}; rosey_s=',
+  '  if [ "$rosey_u" = b ]; then',
+  '    rosey_s=$(head -c "$rosey_n") || exit 125',
   '  else',
-  '    s=',
-  '    while [ "$n" -gt 0 ]; do IFS= read -r l || exit 125; s="$s$l',
-  '"; n=$((n - 1)); done',
-  `    /bin/sh -c 'eval "$(cat <&3)" 3<&-' sh 3<<ROSEY_SCRIPT </dev/null`,
-  '$s',
-  'ROSEY_SCRIPT',
+  '    while [ "$rosey_n" -gt 0 ]; do IFS= read -r rosey_l || exit 125; rosey_s="$rosey_s$rosey_l',
+  '"; rosey_n=$((rosey_n - 1)); done',
   '  fi',
-  "  printf '\\n%s %s\\n' \"$t\" \"$?\"",
-  "  printf '\\n%s\\n' \"$t\" >&2",
+  '  (eval "unset rosey_t rosey_n rosey_u rosey_l rosey_s',
+  '$rosey_s") </dev/null',
+  "  printf '\\n%s %s\\n' \"$rosey_t\" \"$?\"",
+  "  printf '\\n%s\\n' \"$rosey_t\" >&2",
   'done',
 ].join('\n');
 
@@ -53,7 +54,7 @@ export function request(token: string, text: string): Buffer {
   return Buffer.concat([Buffer.from(`${token} b ${body.length}\n`), body]);
 }
 
-const READY = Buffer.from('rosey-shell 2\n');
+const READY = Buffer.from('rosey-shell 3\n');
 
 /** Larger stdin goes on a channel of its own: the shell reads a script line by line, and the encoding grows it. */
 export const MAX_INLINE_STDIN = 64 * 1024;

@@ -50,7 +50,8 @@ function conformance(kind: string, open: () => Promise<Target>, close: (t: Targe
     it('resolves rc, stdout and stderr for any exit status', async () => {
       expect(await t.conn.exec(sh`echo out; echo err >&2; exit 3`)).toEqual({ rc: 3, stdout: 'out\n', stderr: 'err\n' });
       expect((await t.conn.exec(sh`true`)).rc).toBe(0);
-      expect((await t.conn.exec(sh`kill -TERM $$`)).rc).toBe(143);
+      // a command killed by a signal: 128 + its number (a script shares the session's $$, so a sh -c of its own)
+      expect((await t.conn.exec(sh`/bin/sh -c 'kill -TERM $$'`)).rc).toBe(143);
     });
 
     it('feeds stdin bytes exactly, binary included, and ends it', async () => {
@@ -268,9 +269,10 @@ describe('ssh when the host goes away', () => {
 });
 
 describe('ssh long-lived shells', () => {
-  const parents = async (conn: Connection, become?: { user: string }): Promise<string[]> => {
+  // $$ of a command: the long-lived shell that runs it (commands are its subshells), or its own sh
+  const shellPids = async (conn: Connection, become?: { user: string }): Promise<string[]> => {
     const out: string[] = [];
-    for (let i = 0; i < 3; i++) out.push((await conn.exec(sh`echo $PPID; id -u`, become ? { become } : {})).stdout);
+    for (let i = 0; i < 3; i++) out.push((await conn.exec(sh`echo $$; id -u`, become ? { become } : {})).stdout);
     return out;
   };
 
@@ -278,10 +280,10 @@ describe('ssh long-lived shells', () => {
     const h = hosts()[0]!;
     const conn = await connect(sshSpec(h, { user: h.becomeUser }));
     try {
-      const asRoot = await parents(conn, { user: 'root' });
+      const asRoot = await shellPids(conn, { user: 'root' });
       expect(new Set(asRoot).size).toBe(1);
       expect(asRoot[0]).toMatch(/^\d+\n0\n$/);
-      const asLogin = await parents(conn);
+      const asLogin = await shellPids(conn);
       expect(new Set(asLogin).size).toBe(1);
       expect(asLogin[0]).not.toBe(asRoot[0]);
     } finally {
@@ -293,7 +295,7 @@ describe('ssh long-lived shells', () => {
     const h = hosts()[0]!;
     const conn = await SshConnection.open(sshSpec(h, { user: h.becomeUser }), { keepaliveIntervalMs: 4000, keepaliveCountMax: 3, maxChannels: 8, shellSessions: false });
     try {
-      expect(new Set(await parents(conn, { user: 'root' })).size).toBe(3);
+      expect(new Set(await shellPids(conn, { user: 'root' })).size).toBe(3);
     } finally {
       await conn.close();
     }

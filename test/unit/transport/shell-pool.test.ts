@@ -57,7 +57,7 @@ describe('a connection\'s long-lived shells', () => {
 
   it('a shell that dies during a command reports it lost, and the next command starts a new shell', async () => {
     const { pool: p, started } = pool();
-    expect(await p.run('kill -9 $PPID', undefined)).toBe('lost');
+    expect(await p.run('kill -9 $$', undefined)).toBe('lost');
     expect(await p.run('echo again', undefined)).toMatchObject({ stdout: 'again\n' });
     expect(started).toEqual(['', '']);
   });

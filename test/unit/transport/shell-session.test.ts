@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LINES_UP_TO, withStdin, type ShellOutcome, type ShellSession } from '../../../src/transport/shell-session.js';
+import { failing, withPathSpies } from '../path-spy.js';
 import { localSession } from './local-shell.js';
 
 const live: ShellSession[] = [];
@@ -28,22 +29,25 @@ describe('a long-lived shell session', () => {
     expect(await done(s.run("printf 'caf\\303\\251 \\342\\234\\223'"))).toMatchObject({ stdout: 'café ✓' });
   });
 
-  it('gives each command a process of its own: $$ differs, and kill $$ ends only that command', async () => {
-    const s = session();
-    const a = await done(s.run('echo $$'));
-    const b = await done(s.run('echo $$'));
-    expect(a.stdout).toMatch(/^\d+\n$/);
-    expect(b.stdout).not.toBe(a.stdout);
-    expect((await done(s.run('kill -TERM $$'))).rc).toBe(143);
-    expect(await done(s.run('echo alive'))).toMatchObject({ rc: 0, stdout: 'alive\n' });
+  it('runs each command in a subshell of the server: no sh or cat started to read it, one $$ for all', async () => {
+    await withPathSpies({ cat: failing('cat'), sh: failing('sh') }, async () => {
+      const s = session();
+      const a = await done(s.run('echo $$'));
+      const b = await done(s.run('echo $$'));
+      expect(a.stdout).toMatch(/^\d+\n$/);
+      expect(b.stdout).toBe(a.stdout);
+      // a script of its own process still ends only itself
+      expect((await done(s.run('/bin/sh -c \'kill -TERM $$\''))).rc).toBe(143);
+      expect(await done(s.run('echo alive'))).toEqual({ rc: 0, stdout: 'alive\n', stderr: '' });
+    });
   });
 
   it('keeps commands apart: cd, variables, umask and exit do not reach the next one', async () => {
     const s = session();
     await done(s.run('cd /; x=leaked; umask 077; exit 0'));
-    const r = await done(s.run('pwd; echo "x=${x-}"; umask; echo "t=${t-} s=${s-}"'));
+    const r = await done(s.run('pwd; echo "x=${x-}"; umask; echo "[${rosey_t-}${rosey_n-}${rosey_u-}${rosey_l-}${rosey_s-}]"'));
     // nor do the server's own variables reach a command
-    expect(r.stdout).toContain('t= s=\n');
+    expect(r.stdout).toContain('[]\n');
     expect(r.stdout).not.toMatch(/^\/\n/);
     expect(r.stdout).toContain('x=\n');
     expect(r.stdout).not.toContain('0077');
@@ -108,8 +112,8 @@ describe('a long-lived shell session', () => {
   it('a shell that ends during a command makes it `lost`', async () => {
     const s = session();
     await done(s.run('true'));
-    // $PPID of a command is the server shell
-    expect(await s.run('kill -9 $PPID')).toEqual({ kind: 'lost' });
+    // a command's $$ is the server shell's
+    expect(await s.run('kill -9 $$')).toEqual({ kind: 'lost' });
     expect(s.dead).toBe(true);
   });
 
