@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS ROSEY_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} node
 // Starts the bundled CLI (dist/cli/rosey-apply.cjs, built by
 // scripts/build-cli.mjs) from a V8 code cache: compiling the bundle was half
 // of a bare start, and Node 20 has no compile cache of its own. Each cache
@@ -27,6 +27,23 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const Module = require('node:module');
+
+// Node reads and parses NODE_EXTRA_CA_CERTS's file before any code runs:
+// ~70 ms with Debian's ca-certificates.crt on the test VM, where `node -e 0`
+// takes ~30 ms without it, in every run, though most make no TLS connection.
+// The shebang (GNU or BSD env -S) hands it over as ROSEY_EXTRA_CA_CERTS
+// instead. It goes back into the environment for the commands Rosey starts,
+// and the engine adds its certificates to its own TLS connections
+// (src/shared/extra-ca.ts). Started as `node bin/rosey-apply.cjs`, Node
+// loads it as usual.
+const movedCa = process.env.ROSEY_EXTRA_CA_CERTS;
+if (movedCa !== undefined) {
+  delete process.env.ROSEY_EXTRA_CA_CERTS;
+  if (movedCa !== '') {
+    process.env.NODE_EXTRA_CA_CERTS = movedCa;
+    globalThis[Symbol.for('rosey.extraCaCerts')] = movedCa;
+  }
+}
 
 const dist = path.join(__dirname, '..', 'dist', 'cli');
 const bundle = path.join(dist, 'rosey-apply.cjs');

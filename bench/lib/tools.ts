@@ -35,8 +35,9 @@ function extraVars(scenario: Scenario, round: number): string[] {
 }
 
 export async function runRosey(ctx: Context, scenario: Scenario, round: number): Promise<Sample> {
-  const args = [join(ctx.repo, 'bin/rosey-apply.cjs'), join(ctx.repo, `bench/workload/rosey/${ctx.playbook}.yml`), '-i', join(ctx.ws, 'hosts.yml'), '--json', '-f', String(ctx.forks), ...extraVars(scenario, round)];
-  const m = await measure(process.execPath, args, { cwd: ctx.ws, env: { CI: 'true', ROSEY_JOURNAL_DIR: join(ctx.ws, 'journal') } });
+  const args = [join(ctx.repo, `bench/workload/rosey/${ctx.playbook}.yml`), '-i', join(ctx.ws, 'hosts.yml'), '--json', '-f', String(ctx.forks), ...extraVars(scenario, round)];
+  // started as `rosey-apply` is, by its shebang (which keeps NODE_EXTRA_CA_CERTS from Node's start)
+  const m = await measure(join(ctx.repo, 'bin/rosey-apply.cjs'), args, { cwd: ctx.ws, env: { CI: 'true', ROSEY_JOURNAL_DIR: join(ctx.ws, 'journal') } });
   const events = m.stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))
@@ -76,7 +77,8 @@ export async function runAnsible(ctx: Context, scenario: Scenario, round: number
 
 /** The floor (bench/floor.cjs): Node's start, Rosey's SSH client, a login to every host and one `sudo -n true` on each. */
 export async function runFloor(ctx: Context, round: number): Promise<Sample> {
-  const m = await measure(process.execPath, [join(ctx.repo, 'bench/floor.cjs'), join(ctx.ws, 'hosts.yml')], { cwd: ctx.ws });
+  // Node without NODE_EXTRA_CA_CERTS, as bin/rosey-apply.cjs's shebang starts it: the floor
+  const m = await measure(process.execPath, [join(ctx.repo, 'bench/floor.cjs'), join(ctx.ws, 'hosts.yml')], { cwd: ctx.ws, env: { NODE_EXTRA_CA_CERTS: undefined } });
   return { ...m, tool: 'floor', scenario: 'nochange', round, changed: 0, failed: m.code === 0 ? 0 : 1 };
 }
 

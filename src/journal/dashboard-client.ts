@@ -1,4 +1,5 @@
 import type { RunRecord } from './record.js';
+import { trustExtraCaCerts } from '../shared/extra-ca.js';
 
 /** How long a post may take before the deploy carries on without it. */
 export const DASHBOARD_TIMEOUT_MS = 3_000;
@@ -39,6 +40,7 @@ export async function postRunToDashboard(
     log(`dashboard: rosey_dashboard_url is not a URL (${url}), ${what} not posted`);
     return;
   }
+  trustExtraCaCerts();
   try {
     const res = await fetch(endpoint, {
       method: 'POST',

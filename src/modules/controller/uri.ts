@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineControllerModule, type ControllerResult } from '../types.js';
 import { STRICT } from '../args.js';
+import { trustExtraCaCerts } from '../../shared/extra-ca.js';
 
 export const UriArgs = Type.Object(
   {
@@ -41,6 +42,7 @@ async function run(a: Args): Promise<ControllerResult> {
   const { body, type } = requestBody(a);
   const headers: Record<string, string> = { ...(type ? { 'content-type': type } : {}), ...a.headers };
   let res: Response;
+  trustExtraCaCerts();
   try {
     res = await fetch(a.url, { method: (a.method ?? 'GET').toUpperCase(), headers, body, signal: AbortSignal.timeout((a.timeout ?? 30) * 1000), redirect: 'follow' });
   } catch (err) {
