@@ -8,7 +8,7 @@
  *   npm run bench -- --hosts 10,50 --rounds 3 --playbook files --light
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,11 @@ const rounds = Number(values.rounds);
 const tools = values.tools.split(',') as Tool[];
 if (!['site', 'files'].includes(values.playbook)) throw new Error(`--playbook must be site or files, got ${values.playbook}`);
 if (values.light && values.playbook !== 'files') throw new Error('--light hosts have no systemd: use it with --playbook files');
+if (tools.includes('ansible') && !existsSync('/usr/bin/ansible-playbook')) {
+  // before any host boots: without it every Ansible sample fails and the report has nothing to set Rosey against
+  process.stderr.write('bench: /usr/bin/ansible-playbook is missing: install it (apt-get install ansible-core), or run Rosey alone with --tools rosey\n');
+  process.exit(2);
+}
 
 const uptime = (): string => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const log = (s: string): void => void process.stderr.write(s + '\n');
