@@ -11,7 +11,7 @@
 // bin/rosey-apply.cjs's compile() does, without its bookkeeping) and read
 // known_hosts (plain host names, as the harness writes them; the engine's
 // reader is src/transport/known-hosts.ts) are its own.
-// Usage: node bench/floor.cjs INVENTORY
+// Usage: node bench/floor.cjs INVENTORY   (as the harness writes it: bench/lib/workspace.ts)
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -32,12 +32,30 @@ const mod = new Module(file, module);
 script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
 const { NodeSSH } = mod.exports;
 
-const { parse } = require('yaml');
+// The harness's inventory (bench/lib/workspace.ts: every host's variables
+// on its own lines under `hosts:`), read line by line: the yaml library,
+// loaded from node_modules without a code cache, took ~50 ms of the
+// floor's start, which Rosey (from its cache) does not pay.
 const hosts = [];
-(function walk(group) {
-  for (const h of Object.values(group.hosts ?? {})) hosts.push(h);
-  for (const g of Object.values(group.children ?? {})) walk(g);
-})(parse(fs.readFileSync(process.argv[2], 'utf8')).all);
+{
+  let hostIndent;
+  let host;
+  for (const line of fs.readFileSync(process.argv[2], 'utf8').split('\n')) {
+    const m = /^(\s*)([\w.-]+):\s*(.*?)\s*$/.exec(line);
+    if (!m) continue;
+    const [, indent, key, value] = m;
+    if (key === 'hosts' && value === '') {
+      hostIndent = -1;
+    } else if (hostIndent === -1 || (hostIndent !== undefined && indent.length === hostIndent && value === '')) {
+      hostIndent = indent.length;
+      hosts.push((host = {}));
+    } else if (hostIndent !== undefined && indent.length > hostIndent && host) {
+      host[key] = /^\d+$/.test(value) ? Number(value) : value;
+    } else {
+      hostIndent = undefined;
+    }
+  }
+}
 
 /** The host's keys in a known_hosts file (plain host names), as ssh2 hands them to hostVerifier. */
 function knownKeys(knownHosts, address) {

@@ -9,8 +9,8 @@ import type { ExecResult } from './connection.js';
  * of an SSH channel, a login shell and a sudo (measured on the testbed: 50
  * small commands through one shell took 0.16 s, through `sudo -n sh -c`
  * each 2.5 s). A subshell, not a `sh` of its own: with its own `sh` (and
- * the `cat` that read the script into it) a command cost ~1.3 ms of the
- * host's CPU, in a subshell ~0.2 ms (dash, 840-byte script, bench/README.md).
+ * the `cat` that read the script into it) a command cost ~1.3-1.7 ms of
+ * the host's CPU, in a subshell ~0.2 ms (dash, bench/subshell.sh).
  * `cd`, variables, `umask`, `exit` and traps still stay inside the command;
  * what differs is `$$`, which is the server's: Rosey's own scripts never use
  * it, and the shell module gives the user's text a `sh -c` of its own. The
