@@ -1,8 +1,9 @@
 #!/bin/bash
 # Two builds of rosey-apply side by side: runs BASE's and this checkout's
 # bin/rosey-apply.cjs alternately (base, new, base, new, ...) on the same
-# inventory, each started by its shebang as `rosey-apply` is, stdout to a pipe as in the harness, and prints each one's
-# median wall clock (min, max) and median CPU (user + system). Alternating
+# inventory, each started by its shebang as `rosey-apply` is, stdout to a
+# pipe as in the harness, and prints each one's median wall clock (min,
+# max) and median CPU (user + system). Alternating
 # is what makes two builds comparable on a VM whose speed drifts from one
 # minute to the next. BASE is another checkout, built (`git worktree add
 # /tmp/base <commit> && cd /tmp/base && npm ci && npm run build`).
