@@ -12,8 +12,8 @@ import type { ExecResult } from './connection.js';
  * the `cat` that read the script into it) a command cost ~1.3-1.7 ms of
  * the host's CPU, in a subshell ~0.2 ms (dash, bench/subshell.sh).
  * `cd`, variables, `umask`, `exit` and traps still stay inside the command;
- * what differs is `$$`, which is the server's: Rosey's own scripts never use
- * it, and the shell module gives the user's text a `sh -c` of its own. The
+ * what differs is `$$`, which is the server's (Rosey's own scripts never
+ * use it; a user's `shell` text that does sees the server's). The
  * script is never on a command line that `ps` would show: `eval` is a
  * builtin, and the server's variables are unset before the script runs.
  *

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { sh } from '../../transport/quote.js';
+import { raw, sh } from '../../transport/quote.js';
 import { defineModule } from '../types.js';
 import { STRICT } from '../args.js';
 import { applyRun, planRun, RunProps, runFacts, runSpec, type RunSpec } from './run.js';
@@ -20,10 +20,11 @@ export const shell = defineModule({
   description: 'Run shell text on the host (/bin/sh, or `executable`). Reports changed when it runs; `creates`/`removes` skip it.',
   args: ShellArgs,
   prepare(args: Static<typeof ShellArgs>): RunSpec {
-    // a shell of its own, as Ansible's: the session runs scripts in a
-    // subshell of its server, where `$$` would be the server's and `kill $$`
-    // would end the session
-    const body = sh`${args.executable ?? '/bin/sh'} -c ${args.cmd}`;
+    // the user wrote this as a command: it is trusted shell text, not a
+    // value to quote. It stays in the script, never on a command line that
+    // `ps` shows (a `sh -c` of its own would put a no_log value there); so
+    // `$$` is the session's shell, as for every command (docs/engine.md)
+    const body = args.executable ? sh`${args.executable} -c ${args.cmd}` : sh`{ ${raw(args.cmd)}\n}`;
     return runSpec(body, args);
   },
   facts: runFacts,

@@ -49,7 +49,7 @@ describe('command and shell plan', () => {
   });
 
   it('shell runs the text as written, or with another executable', () => {
-    expect(prepShell({ cmd: 'a | b > c' }).cmd.text).toBe("/bin/sh -c 'a | b > c'");
+    expect(prepShell({ cmd: 'a | b > c' }).cmd.text).toBe('{ a | b > c\n}');
     expect(prepShell({ cmd: 'echo $0', executable: '/bin/bash' }).cmd.text).toBe("/bin/bash -c 'echo $0'");
   });
 
