@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { exec, up, type TestbedHost } from '../scripts/testbed/api.js';
+import { down, downAtExit, exec, up, type TestbedHost } from '../scripts/testbed/api.js';
 import { report } from './lib/report.js';
 import { SCENARIOS, closeAnsibleMasters, runAnsible, runFloor, runRosey, type Context, type Sample, type Tool } from './lib/tools.js';
 import { writeWorkspace } from './lib/workspace.js';
@@ -115,8 +115,16 @@ async function benchHosts(n: number): Promise<{ n: number; samples: Sample[]; lo
 }
 
 async function main(): Promise<void> {
+  // the hosts go when the harness ends, whether it finished, failed or was interrupted
+  const cancelExitHook = downAtExit();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
   const results = [];
-  for (const n of hostCounts) results.push(await benchHosts(n));
+  try {
+    for (const n of hostCounts) results.push(await benchHosts(n));
+  } finally {
+    await down(log);
+    cancelExitHook();
+  }
   const text = report(results, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, date: new Date().toISOString() });
   process.stdout.write(text + '\n');
   const out = values.out ?? join(REPO, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CLIENT_DIR, CLIENT_KEY, HOST_PREFIX, KNOWN_HOSTS, MAX_HOSTS, STATE_DIR, HOST_KINDS, hostInfo, type HostInfo, type HostKind } from './config.js';
+import { CLIENT_DIR, CLIENT_KEY, HOST_PREFIX, KNOWN_HOSTS, MAX_HOSTS, REPO_ROOT, STATE_DIR, HOST_KINDS, hostInfo, type HostInfo, type HostKind } from './config.js';
 import { alive, answers, boot, cgroupDirs, createRoot, knownHostsLines, leaderPid, stopContainer, waitReady } from './host.js';
 import { ensureInotifyInstances } from './limits.js';
 import { ensureImage } from './image.js';
@@ -142,6 +143,20 @@ export async function down(log: Log = console.error): Promise<void> {
   rmSync(KNOWN_HOSTS, { force: true });
   clearState();
   log(`testbed: down${infos.size ? ` (removed ${[...infos.keys()].join(', ')})` : ''}`);
+}
+
+/**
+ * Takes this slot's testbed down when the process exits, however it exits
+ * (an error, process.exit, a signal turned into an exit): synchronously,
+ * since an exit hook cannot wait for `down`. Returns what cancels the hook,
+ * for a caller that takes the testbed down itself.
+ */
+export function downAtExit(): () => void {
+  const hook = (): void => {
+    spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/testbed/main.ts'), 'down'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  };
+  process.once('exit', hook);
+  return () => void process.off('exit', hook);
 }
 
 export interface HostStatus {

@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { down, status, up } from './api.js';
 import type { HostKind } from './config.js';
 import { writeLocalInventory } from './local-inventory.js';
 
-const usage = 'usage: npm run testbed -- up [N] [--python] [--light] | down | status | inventory';
+const usage = 'usage: npm run testbed -- up [N] [--python] [--light] | down [--all] | status | inventory';
 
 async function main(argv: string[]): Promise<number> {
   // --python: the image variant with python3, for Ansible in bench/;
@@ -19,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'down':
+      if (arg === '--all') return downEverySlot();
       await down();
       return 0;
     case 'status': {
@@ -35,6 +38,27 @@ async function main(argv: string[]): Promise<number> {
       console.error(usage);
       return 1;
   }
+}
+
+/**
+ * Every slot (ROSEY_TESTBED_SLOT) that has hosts, namespaces or state on
+ * this machine, taken down one by one, each by `down` in its own slot: a
+ * slot's names come from the environment when the testbed loads.
+ */
+function downEverySlot(): number {
+  const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
+  const slots = new Set<number>([0]);
+  for (const m of netns.matchAll(/^rosey(\d?)-t\d+\b/gm)) slots.add(Number(m[1] || 0));
+  for (const d of readdirSync('/var/lib')) {
+    const m = /^rosey-testbed(?:-(\d))?$/.exec(d);
+    if (m) slots.add(Number(m[1] ?? 0));
+  }
+  let rc = 0;
+  for (const slot of [...slots].sort()) {
+    const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, 'down'], { stdio: 'inherit', env: { ...process.env, ROSEY_TESTBED_SLOT: String(slot) } });
+    if (r.status !== 0) rc = 1;
+  }
+  return rc;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,8 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { down, up, type TestbedHost } from '../../scripts/testbed/api.js';
-import { REPO_ROOT } from '../../scripts/testbed/config.js';
+import { down, downAtExit, up, type TestbedHost } from '../../scripts/testbed/api.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,6 +10,8 @@ declare module 'vitest' {
 const keep = process.env.ROSEY_TESTBED_KEEP === '1';
 const log = (line: string) => console.error(line);
 let tornDown = false;
+/** On Ctrl-C vitest exits the process itself, before an async teardown could finish: the exit hook takes the testbed down then. */
+let cancelExitHook = (): void => undefined;
 
 async function teardown(): Promise<void> {
   if (tornDown) return;
@@ -22,19 +21,7 @@ async function teardown(): Promise<void> {
     return;
   }
   await down(log);
-}
-
-/**
- * On Ctrl-C vitest exits the process itself, before an async teardown could
- * finish; an exit hook can still run `testbed down` synchronously.
- */
-function downOnExit(): void {
-  if (tornDown || keep) return;
-  tornDown = true;
-  spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/testbed/main.ts'), 'down'], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
+  cancelExitHook();
 }
 
 /**
@@ -43,15 +30,12 @@ function downOnExit(): void {
  * The dist is built by `npm test` before vitest starts, not here.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  process.once('exit', downOnExit);
+  if (!keep) cancelExitHook = downAtExit();
   try {
     project.provide('testbedHosts', await up(3, log));
   } catch (e) {
     await teardown();
     throw e;
   }
-  return async () => {
-    await teardown();
-    process.off('exit', downOnExit);
-  };
+  return teardown;
 }
