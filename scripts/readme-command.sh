@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints README.md's N-th command: the indented lines at its top, before
-# the first paragraph, trailing comment dropped. .ci/run checks that the second
-# (every test) is still the command it runs.
+# the first paragraph, trailing comment dropped. .ci/run runs the second
+# (every test).
 set -euo pipefail
 n=${1:?usage: readme-command.sh N}
 cd "$(dirname "$0")/.."
